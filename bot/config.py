@@ -1,0 +1,310 @@
+"""Settings: built-in defaults < YAML file < environment variables. Secrets only from the environment."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.domain.push_time import normalize_hhmm, valid_timezone
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CONTENT = PACKAGE_ROOT / "content"
+
+
+class ConfigError(Exception):
+    """Invalid configuration: the message is one line naming the key and what is allowed."""
+
+
+class Secret:
+    """A token that never shows itself in logs, reprs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    mode: str = "polling"  # polling | webhook
+    api_base_url: str = "https://api.telegram.org"
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_url: str | None = None  # public URL Telegram posts updates to
+    token: Secret | None = None
+    webhook_secret: Secret | None = None
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    mode: str = "socket"  # socket | http
+    api_base_url: str = "https://slack.com/api/"
+    http_listen: str = "0.0.0.0"
+    http_port: int = 3000
+    bot_token: Secret | None = None
+    app_token: Secret | None = None
+    signing_secret: Secret | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: Path = field(default_factory=lambda: default_database_path())
+    content: Path = BUNDLED_CONTENT
+    default_push_time: str = "09:00"
+    default_timezone: str = "Asia/Shanghai"
+    desired_retention: float = 0.90
+    max_new_per_day: int = 10
+    access: str = "open"  # open | allowlist
+    allowed_users: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram.token)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack.bot_token)
+
+
+def default_database_path() -> Path:
+    """./data/drillbot.sqlite3 inside a checkout, else the user's data directory."""
+    if (Path.cwd() / "pyproject.toml").exists() or (Path.cwd() / "data").is_dir():
+        return Path("data") / "drillbot.sqlite3"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("drillbot")) / "drillbot.sqlite3"
+
+
+# Environment variable -> (section or None, key). Secrets are only read here.
+ENV_KEYS: dict[str, tuple[str | None, str]] = {
+    "DRILLBOT_DB": (None, "database"),
+    "DRILLBOT_CONTENT": (None, "content"),
+    "DRILLBOT_PUSH_TIME": (None, "default_push_time"),
+    "DRILLBOT_TIMEZONE": (None, "default_timezone"),
+    "DRILLBOT_RETENTION": (None, "desired_retention"),
+    "DRILLBOT_MAX_NEW_PER_DAY": (None, "max_new_per_day"),
+    "DRILLBOT_ACCESS": (None, "access"),
+    "DRILLBOT_ALLOWED_USERS": (None, "allowed_users"),
+    "DRILLBOT_ADMINS": (None, "admins"),
+    "DRILLBOT_LOG_LEVEL": (None, "log_level"),
+    "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
+    "TELEGRAM_API_BASE_URL": ("telegram", "api_base_url"),
+    "TELEGRAM_WEBHOOK_SECRET": ("telegram", "webhook_secret"),
+    "SLACK_BOT_TOKEN": ("slack", "bot_token"),
+    "SLACK_APP_TOKEN": ("slack", "app_token"),
+    "SLACK_SIGNING_SECRET": ("slack", "signing_secret"),
+    "SLACK_API_BASE_URL": ("slack", "api_base_url"),
+}
+SECRET_KEYS = {"token", "webhook_secret", "bot_token", "app_token", "signing_secret"}
+SECTIONS = {"telegram": TelegramSettings, "slack": SlackSettings}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build settings from an optional YAML file and the environment; raise ConfigError."""
+    env = os.environ if environ is None else environ
+    path = path or env.get("DRILLBOT_CONFIG") or None
+    raw: dict[str, Any] = _read_yaml(Path(path)) if path else {}
+    for section in SECTIONS:
+        if section in raw and not isinstance(raw[section], dict):
+            raise ConfigError(f"config key '{section}' must be a mapping of its own keys")
+        raw[section] = dict(raw.get(section) or {})
+    _check_keys(raw)
+    for name, (section, key) in ENV_KEYS.items():
+        value = env.get(name)
+        if value is None or value == "":
+            continue
+        target = raw[section] if section else raw
+        target[key] = Secret(value) if key in SECRET_KEYS else value
+    return _build(raw)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: malformed YAML ({getattr(exc, 'problem', exc)})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config file must be a mapping of keys to values")
+    return data
+
+
+def _check_keys(raw: dict[str, Any]) -> None:
+    allowed = {f.name for f in fields(Settings)}
+    for key in raw:
+        if key not in allowed:
+            raise ConfigError(f"unknown config key '{key}'; allowed keys: {', '.join(sorted(allowed))}")
+    for section, cls in SECTIONS.items():
+        allowed_sub = {f.name for f in fields(cls)} - SECRET_KEYS
+        for key in raw[section]:
+            if key in SECRET_KEYS:
+                raise ConfigError(
+                    f"config key '{section}.{key}' is a secret: set it in the environment, not the file"
+                )
+            if key not in allowed_sub:
+                raise ConfigError(
+                    f"unknown config key '{section}.{key}'; allowed keys: "
+                    + ", ".join(sorted(allowed_sub))
+                )
+
+
+def _build(raw: dict[str, Any]) -> Settings:
+    s = Settings()
+    top: dict[str, Any] = {}
+    if "database" in raw:
+        top["database"] = Path(_str(raw, "database"))
+    if "content" in raw:
+        top["content"] = Path(_str(raw, "content"))
+    if "default_push_time" in raw:
+        top["default_push_time"] = parse_push_time(_str(raw, "default_push_time"), "default_push_time")
+    if "default_timezone" in raw:
+        top["default_timezone"] = parse_timezone(_str(raw, "default_timezone"), "default_timezone")
+    if "desired_retention" in raw:
+        top["desired_retention"] = _retention(raw["desired_retention"])
+    if "max_new_per_day" in raw:
+        top["max_new_per_day"] = _int(raw["max_new_per_day"], "max_new_per_day", 0, 1000)
+    if "access" in raw:
+        top["access"] = _choice(raw["access"], "access", ("open", "allowlist"))
+    for key in ("allowed_users", "admins"):
+        if key in raw:
+            top[key] = _id_list(raw[key], key)
+    if "log_level" in raw:
+        top["log_level"] = _choice(str(raw["log_level"]).upper(), "log_level", LOG_LEVELS)
+    top["telegram"] = _section(raw["telegram"], "telegram", TelegramSettings)
+    top["slack"] = _section(raw["slack"], "slack", SlackSettings)
+    settings = replace(s, **top)
+    if settings.access == "allowlist" and not settings.allowed_users:
+        raise ConfigError("config key 'allowed_users' must list at least one user id when access is 'allowlist'")
+    if settings.telegram.mode == "webhook" and settings.telegram.token and not settings.telegram.webhook_url:
+        raise ConfigError("config key 'telegram.webhook_url' is required when telegram.mode is 'webhook'")
+    return settings
+
+
+def _section(raw: dict[str, Any], name: str, cls: type) -> Any:
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        key = f"{name}.{f.name}"
+        if f.name in SECRET_KEYS:
+            values[f.name] = value
+        elif f.name == "mode":
+            values[f.name] = _choice(value, key, ("polling", "webhook") if name == "telegram" else ("socket", "http"))
+        elif f.name.endswith("_port"):
+            values[f.name] = _int(value, key, 1, 65535)
+        elif f.name.endswith("_url"):
+            values[f.name] = _url(value, key)
+        else:
+            values[f.name] = _str(raw, f.name, key)
+    return cls(**values)
+
+
+def _str(raw: dict[str, Any], name: str, key: str | None = None) -> str:
+    value = raw[name]
+    if not isinstance(value, str | int | float) or isinstance(value, bool) or str(value).strip() == "":
+        raise ConfigError(f"config key '{key or name}' must be a non-empty string")
+    return str(value).strip()
+
+
+def _int(value: Any, key: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"config key '{key}' must be a whole number from {low} to {high}, got {value!r}") from None
+    if not low <= number <= high:
+        raise ConfigError(f"config key '{key}' must be a whole number from {low} to {high}, got {number}")
+    return number
+
+
+def _retention(value: Any) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        number = -1.0
+    if not 0.0 < number < 1.0:
+        raise ConfigError(
+            f"config key 'desired_retention' must be a number strictly between 0 and 1 (e.g. 0.9), got {value!r}"
+        )
+    return number
+
+
+def _choice(value: Any, key: str, allowed: tuple[str, ...]) -> str:
+    text = str(value).strip()
+    if text not in allowed:
+        raise ConfigError(f"config key '{key}' must be one of: {', '.join(allowed)}; got {value!r}")
+    return text
+
+
+def _url(value: Any, key: str) -> str:
+    text = str(value).strip()
+    if not re.match(r"^https?://[^\s/]+", text):
+        raise ConfigError(f"config key '{key}' must be an http(s) URL, got {value!r}")
+    return text
+
+
+def _id_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items = [v for v in re.split(r"[,\s]+", value) if v]
+    elif isinstance(value, list | tuple):
+        items = [str(v).strip() for v in value]
+    elif isinstance(value, int) and not isinstance(value, bool):
+        items = [str(value)]
+    else:
+        raise ConfigError(f"config key '{key}' must be a list of user ids (e.g. [12345, 'slack:U0123'])")
+    if any(not item for item in items):
+        raise ConfigError(f"config key '{key}' contains an empty user id")
+    return tuple(items)
+
+
+def parse_push_time(value: str, key: str = "push time") -> str:
+    normalized = normalize_hhmm(str(value))
+    if normalized is None:
+        raise ConfigError(f"config key '{key}' must be a 24-hour time HH:MM from 00:00 to 23:59, got {value!r}")
+    return normalized
+
+
+def parse_timezone(value: str, key: str = "timezone") -> str:
+    if not valid_timezone(str(value)):
+        raise ConfigError(
+            f"config key '{key}' must be an IANA timezone name such as Asia/Shanghai or "
+            f"Europe/Berlin, got {value!r}"
+        )
+    return str(value)

@@ -1,0 +1,1 @@
+"""Question corpus: deck loading, validation and importers of notes."""

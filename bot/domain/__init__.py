@@ -1,0 +1,1 @@
+"""Pure practice logic: no channel, network or database imports live here."""

@@ -1,0 +1,69 @@
+"""Conversions between Python values and their SQLite column forms."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import aiosqlite
+
+from bot.domain.models import CardState, Presentation, Rating, User
+
+
+def ts(value: datetime | None) -> str | None:
+    """UTC ISO-8601 with fixed microseconds, so text order is time order."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def row_to_user(row: aiosqlite.Row) -> User:
+    topics = json.loads(row["topics"]) if row["topics"] else None
+    return User(
+        id=row["id"],
+        channel=row["channel"],
+        external_id=row["external_id"],
+        chat_id=row["chat_id"],
+        timezone=row["timezone"],
+        push_time=row["push_time"],
+        paused=bool(row["paused"]),
+        active=bool(row["active"]),
+        language=row["language"],
+        topics=tuple(topics) if topics is not None else None,
+        created_at=parse_ts(row["created_at"]),
+        display_name=row["display_name"],
+        next_push_at=parse_ts(row["next_push_at"]),
+    )
+
+
+def row_to_card(row: aiosqlite.Row) -> CardState:
+    return CardState(
+        question_id=row["question_id"],
+        state=row["state"],
+        step=row["step"],
+        stability=row["stability"],
+        difficulty=row["difficulty"],
+        due=parse_ts(row["due"]),
+        last_review=parse_ts(row["last_review"]),
+        reps=row["reps"],
+        lapses=row["lapses"],
+    )
+
+
+def row_to_presentation(row: aiosqlite.Row) -> Presentation:
+    return Presentation(
+        question_id=row["question_id"],
+        local_date=date.fromisoformat(row["local_date"]),
+        shown_at=parse_ts(row["shown_at"]),
+        revealed=bool(row["revealed"]),
+        rating=Rating(row["rating"]) if row["rating"] is not None else None,
+        was_new=bool(row["was_new"]),
+    )

@@ -1,0 +1,269 @@
+"""Repositories: one class per table, each method one statement. Transactions belong to the caller."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.models import CardState, Presentation, User
+from bot.storage.codec import day, row_to_card, row_to_presentation, row_to_user, ts
+
+USER_COLUMNS = {
+    "chat_id", "display_name", "timezone", "push_time", "paused", "active", "language",
+    "topics", "next_push_at",
+}  # fmt: skip
+
+
+class _Repo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+
+class UsersRepo(_Repo):
+    async def get(self, user_id: int) -> User | None:
+        row = await self._one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return row_to_user(row) if row else None
+
+    async def find(self, channel: str, external_id: str) -> User | None:
+        row = await self._one(
+            "SELECT * FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
+        )
+        return row_to_user(row) if row else None
+
+    async def insert(
+        self, *, channel: str, external_id: str, chat_id: str | None, display_name: str | None,
+        timezone: str, push_time: str, language: str | None, created_at: datetime,
+        next_push_at: datetime | None,
+    ) -> int:  # fmt: skip
+        cur = await self.conn.execute(
+            "INSERT INTO users (channel, external_id, chat_id, display_name, timezone, push_time,"
+            " language, created_at, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (channel, external_id, chat_id, display_name, timezone, push_time, language,
+             ts(created_at), ts(next_push_at)),
+        )  # fmt: skip
+        return cur.lastrowid
+
+    async def update(self, user_id: int, **values: Any) -> None:
+        unknown = set(values) - USER_COLUMNS
+        if unknown:
+            raise ValueError(f"not user columns: {sorted(unknown)}")
+        encoded = {k: _encode_user_value(k, v) for k, v in values.items()}
+        assignments = ", ".join(f"{k} = ?" for k in encoded)
+        await self.conn.execute(
+            f"UPDATE users SET {assignments} WHERE id = ?", (*encoded.values(), user_id)
+        )
+
+    async def delete(self, user_id: int) -> None:
+        await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+    async def current(self, user_id: int) -> tuple[str | None, date | None]:
+        row = await self._one(
+            "SELECT current_question_id, current_local_date FROM users WHERE id = ?", (user_id,)
+        )
+        if not row or not row[0]:
+            return None, None
+        return row[0], date.fromisoformat(row[1])
+
+    async def set_current(self, user_id: int, question_id: str | None, local: date | None) -> None:
+        await self.conn.execute(
+            "UPDATE users SET current_question_id = ?, current_local_date = ? WHERE id = ?",
+            (question_id, day(local), user_id),
+        )
+
+    async def due_for_push(self, now: datetime, limit: int) -> list[User]:
+        rows = await self._all(
+            "SELECT * FROM users WHERE active = 1 AND paused = 0 AND next_push_at <= ?"
+            " ORDER BY next_push_at, id LIMIT ?",
+            (ts(now), limit),
+        )
+        return [row_to_user(r) for r in rows]
+
+    async def next_push_after(self) -> datetime | None:
+        row = await self._one(
+            "SELECT MIN(next_push_at) FROM users WHERE active = 1 AND paused = 0"
+        )
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def count(self) -> int:
+        row = await self._one("SELECT COUNT(*) FROM users")
+        return row[0]
+
+
+def _encode_user_value(key: str, value: Any) -> Any:
+    if key == "topics":
+        return json.dumps(list(value), ensure_ascii=False) if value is not None else None
+    if key in ("paused", "active"):
+        return int(bool(value))
+    if isinstance(value, datetime):
+        return ts(value)
+    return value
+
+
+class CardsRepo(_Repo):
+    async def get(self, user_id: int, question_id: str) -> CardState | None:
+        row = await self._one(
+            "SELECT * FROM cards WHERE user_id = ? AND question_id = ?", (user_id, question_id)
+        )
+        return row_to_card(row) if row else None
+
+    async def upsert(self, user_id: int, card: CardState) -> None:
+        await self.conn.execute(
+            "INSERT INTO cards (user_id, question_id, state, step, stability, difficulty, due,"
+            " last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id, question_id) DO UPDATE SET state = excluded.state,"
+            " step = excluded.step, stability = excluded.stability,"
+            " difficulty = excluded.difficulty, due = excluded.due,"
+            " last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses",
+            (user_id, card.question_id, card.state, card.step, card.stability, card.difficulty,
+             ts(card.due), ts(card.last_review), card.reps, card.lapses),
+        )  # fmt: skip
+
+    async def due_before(self, user_id: int, cutoff: datetime) -> list[CardState]:
+        """Cards due before `cutoff`, most overdue first (ties by id, for determinism)."""
+        rows = await self._all(
+            "SELECT * FROM cards WHERE user_id = ? AND due < ? ORDER BY due, question_id",
+            (user_id, ts(cutoff)),
+        )
+        return [row_to_card(r) for r in rows]
+
+    async def for_user(self, user_id: int) -> list[CardState]:
+        rows = await self._all("SELECT * FROM cards WHERE user_id = ?", (user_id,))
+        return [row_to_card(r) for r in rows]
+
+    async def seen_ids(self, user_id: int) -> set[str]:
+        rows = await self._all("SELECT question_id FROM cards WHERE user_id = ?", (user_id,))
+        return {r[0] for r in rows}
+
+
+class ReviewsRepo(_Repo):
+    async def add(
+        self, user_id: int, question_id: str, rating: int, at: datetime, local: date,
+        revealed: bool,
+    ) -> None:  # fmt: skip
+        await self.conn.execute(
+            "INSERT INTO reviews (user_id, question_id, rating, reviewed_at, local_date, revealed)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, question_id, rating, ts(at), day(local), int(revealed)),
+        )
+
+    async def daily_counts(self, user_id: int, since: date) -> list[tuple[date, int, int]]:
+        """(local day, rating, count) for days on or after `since`."""
+        rows = await self._all(
+            "SELECT local_date, rating, COUNT(*) FROM reviews WHERE user_id = ? AND local_date >= ?"
+            " GROUP BY local_date, rating",
+            (user_id, day(since)),
+        )
+        return [(date.fromisoformat(r[0]), r[1], r[2]) for r in rows]
+
+    async def review_days(self, user_id: int) -> list[date]:
+        rows = await self._all(
+            "SELECT DISTINCT local_date FROM reviews WHERE user_id = ? ORDER BY local_date",
+            (user_id,),
+        )
+        return [date.fromisoformat(r[0]) for r in rows]
+
+    async def per_question(self, user_id: int) -> list[tuple[str, int, float, int]]:
+        """(question id, reviews, average rating, last rating) per reviewed question."""
+        rows = await self._all(
+            "SELECT question_id, COUNT(*), AVG(rating),"
+            " (SELECT r2.rating FROM reviews r2 WHERE r2.user_id = r.user_id"
+            "  AND r2.question_id = r.question_id ORDER BY r2.reviewed_at DESC, r2.id DESC LIMIT 1)"
+            " FROM reviews r WHERE user_id = ? GROUP BY question_id",
+            (user_id,),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def count_on(self, user_id: int, local: date) -> int:
+        row = await self._one(
+            "SELECT COUNT(*) FROM reviews WHERE user_id = ? AND local_date = ?",
+            (user_id, day(local)),
+        )
+        return row[0]
+
+
+class PresentationsRepo(_Repo):
+    async def show(
+        self, user_id: int, local: date, question_id: str, at: datetime, was_new: bool
+    ) -> None:
+        """Record a question shown today; showing it again today starts it afresh."""
+        await self.conn.execute(
+            "INSERT INTO presentations (user_id, local_date, question_id, shown_at, was_new)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date, question_id) DO UPDATE"
+            " SET shown_at = excluded.shown_at, revealed = 0, rating = NULL",
+            (user_id, day(local), question_id, ts(at), int(was_new)),
+        )
+
+    async def get(self, user_id: int, local: date, question_id: str) -> Presentation | None:
+        row = await self._one(
+            "SELECT * FROM presentations WHERE user_id = ? AND local_date = ? AND question_id = ?",
+            (user_id, day(local), question_id),
+        )
+        return row_to_presentation(row) if row else None
+
+    async def on_day(self, user_id: int, local: date) -> list[Presentation]:
+        rows = await self._all(
+            "SELECT * FROM presentations WHERE user_id = ? AND local_date = ? ORDER BY shown_at",
+            (user_id, day(local)),
+        )
+        return [row_to_presentation(r) for r in rows]
+
+    async def latest_before(self, user_id: int, local: date) -> Presentation | None:
+        row = await self._one(
+            "SELECT * FROM presentations WHERE user_id = ? AND local_date < ?"
+            " ORDER BY local_date DESC, shown_at DESC LIMIT 1",
+            (user_id, day(local)),
+        )
+        return row_to_presentation(row) if row else None
+
+    async def mark_revealed(self, user_id: int, local: date, question_id: str) -> None:
+        await self.conn.execute(
+            "UPDATE presentations SET revealed = 1"
+            " WHERE user_id = ? AND local_date = ? AND question_id = ?",
+            (user_id, day(local), question_id),
+        )
+
+    async def set_rating(self, user_id: int, local: date, question_id: str, rating: int) -> None:
+        await self.conn.execute(
+            "UPDATE presentations SET rating = ?"
+            " WHERE user_id = ? AND local_date = ? AND question_id = ?",
+            (rating, user_id, day(local), question_id),
+        )
+
+
+class DeliveriesRepo(_Repo):
+    async def claim(self, user_id: int, local: date, at: datetime) -> int | None:
+        """Claim the user's delivery for a local day; None if that day already has one."""
+        cur = await self.conn.execute(
+            "INSERT INTO deliveries (user_id, local_date, status, claimed_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, day(local), "claimed", ts(at)),
+        )
+        return cur.lastrowid if cur.rowcount else None
+
+    async def last_local_date(self, user_id: int) -> date | None:
+        row = await self._one(
+            "SELECT MAX(local_date) FROM deliveries WHERE user_id = ?", (user_id,)
+        )
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    async def status_counts(self, local: date | None = None) -> dict[str, int]:
+        if local is None:
+            rows = await self._all("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
+        else:
+            rows = await self._all(
+                "SELECT status, COUNT(*) FROM deliveries WHERE local_date = ? GROUP BY status",
+                (day(local),),
+            )
+        return {r[0]: r[1] for r in rows}
