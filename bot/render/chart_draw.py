@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
@@ -21,17 +22,18 @@ from bot.render.chart_labels import ChartLabels
 WIDTH, HEIGHT = theme.CHART_SIZE_PX
 MARGIN = 56
 
-# Vertical bands, in pixels from the top.
-KPI_TOP, KPI_HEIGHT = 150, 96
+# Vertical layout, in pixels from the top.
+KPI_TOP, KPI_HEIGHT = 146, 96
 HEATMAP_TITLE_Y = 300
-HEATMAP_TOP = 352
-HEATMAP_PITCH_MAX = 42
-MASTERY_TITLE_Y = 720
-MASTERY_TOP = 760
-MASTERY_ROW = 46
-BOTTOM_TITLE_Y = 1105
-BOTTOM_TOP, BOTTOM_HEIGHT = 1150, 128
-FOOTER_Y = 1325
+HEATMAP_TOP = 340
+HEATMAP_PITCH_MAX = 40
+MASTERY_TITLE_Y = 680
+MASTERY_TOP = 700
+MASTERY_HEIGHT = 330  # rows share this band, so more topics means tighter rows
+BOTTOM_TITLE_Y = 1092
+BOTTOM_TOP, BOTTOM_HEIGHT = 1118, 120
+LEGEND_Y = 1266
+FOOTER_Y = 1326
 
 
 class Canvas:
@@ -83,10 +85,12 @@ def draw_chart(figure: Figure, data: ChartData, labels: ChartLabels,
 def _header(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
     head = data.headline
     canvas.text(MARGIN, 78, labels.title, size=theme.TITLE_PT)
-    canvas.text(MARGIN, 118, f"{head.seen_questions} / {head.total_questions}",
+    canvas.text(MARGIN, 118, labels.seen.format(seen=head.seen_questions,
+                                                total=head.total_questions),
                 size=theme.BODY_PT, color=theme.MUTED)
-    canvas.text(WIDTH - MARGIN, 76, labels.streak.format(days=head.current_streak),
-                size=theme.STREAK_PT, color=theme.ACCENT, ha="right")
+    streak = (labels.streak.format(days=head.current_streak) if head.current_streak
+              else labels.no_streak)
+    canvas.text(WIDTH - MARGIN, 76, streak, size=theme.STREAK_PT, color=theme.ACCENT, ha="right")
     canvas.text(WIDTH - MARGIN, 118, labels.best.format(days=head.best_streak),
                 size=theme.BODY_PT, color=theme.MUTED, ha="right")
 
@@ -120,7 +124,7 @@ def _heatmap(canvas: Canvas, heatmap: Heatmap, labels: ChartLabels) -> None:
     weeks = len(heatmap.week_starts)
     pitch = min(HEATMAP_PITCH_MAX, (WIDTH - 2 * MARGIN - weekday_column) / weeks)
     grid_width = pitch * weeks
-    left = WIDTH - MARGIN - grid_width
+    left = (WIDTH - weekday_column - grid_width) / 2 + weekday_column  # centre the block
     cell = pitch * 0.84
 
     ax = canvas.axes(left, HEATMAP_TOP, grid_width, pitch * 7)
@@ -144,27 +148,23 @@ def _heatmap(canvas: Canvas, heatmap: Heatmap, labels: ChartLabels) -> None:
         canvas.text(left - 14, HEATMAP_TOP + pitch * (weekday + 0.5),
                     labels.weekdays[weekday], size=theme.SMALL_PT, color=theme.MUTED,
                     ha="right", va="center_baseline")
-    previous_month = None
-    for week, monday in enumerate(heatmap.week_starts):
-        # Label a column when a month begins in it, as calendar heatmaps usually do.
-        sunday_month = (monday.toordinal() + 6)
-        month = type(monday).fromordinal(sunday_month).month
-        if month != previous_month and week < weeks - 1:
-            canvas.text(left + week * pitch, HEATMAP_TOP - 14, labels.months[month - 1],
+    for week, monday in enumerate(heatmap.week_starts[1:], start=1):
+        # Label the column in which a month begins, as calendar heatmaps usually do.
+        sunday = monday + timedelta(days=6)
+        if sunday.day <= 7:
+            canvas.text(left + week * pitch, HEATMAP_TOP - 10, labels.months[sunday.month - 1],
                         size=theme.SMALL_PT, color=theme.MUTED)
-        previous_month = month
 
-    legend_y = HEATMAP_TOP + pitch * 7 + 34
-    swatch = 22
+    # Colour key on the title row, where it costs no height.
+    swatch = 20
     swatches = (theme.EMPTY_CELL, *theme.HEAT_LEVELS)
-    x = WIDTH - MARGIN - len(swatches) * (swatch + 6) - 60
-    canvas.text(x - 10, legend_y, labels.less, size=theme.SMALL_PT, color=theme.MUTED,
-                ha="right", va="center_baseline")
+    x = WIDTH - MARGIN - len(swatches) * (swatch + 6) - 50
+    canvas.text(x - 10, HEATMAP_TITLE_Y, labels.less, size=theme.SMALL_PT, color=theme.MUTED,
+                ha="right")
     for colour in swatches:
-        canvas.box(x, legend_y - swatch / 2, swatch, swatch, colour, radius=5)
+        canvas.box(x, HEATMAP_TITLE_Y - swatch + 2, swatch, swatch, colour, radius=5)
         x += swatch + 6
-    canvas.text(x + 4, legend_y, labels.more, size=theme.SMALL_PT, color=theme.MUTED,
-                va="center_baseline")
+    canvas.text(x + 4, HEATMAP_TITLE_Y, labels.more, size=theme.SMALL_PT, color=theme.MUTED)
 
 
 def _display_width(text: str) -> int:
@@ -188,8 +188,10 @@ def _mastery(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
     bar_left = MARGIN + name_width
     bar_width = WIDTH - 2 * MARGIN - name_width - right_column
     bar_height = 16
+    rows = len(data.topics) + (1 if data.hidden_topics else 0)
+    row_height = min(48, MASTERY_HEIGHT / max(rows, 1))
     for row, topic in enumerate(data.topics):
-        middle = MASTERY_TOP + row * MASTERY_ROW + MASTERY_ROW / 2
+        middle = MASTERY_TOP + row * row_height + row_height / 2
         canvas.text(MARGIN, middle, _fit(topic.label, 20), va="center_baseline")
         top = middle - bar_height / 2
         canvas.box(bar_left, top, bar_width, bar_height, theme.PANEL, radius=8)
@@ -205,9 +207,9 @@ def _mastery(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
                         size=theme.SMALL_PT, color=theme.MUTED, ha="right",
                         va="center_baseline")
     if data.hidden_topics:
-        canvas.text(MARGIN, MASTERY_TOP + len(data.topics) * MASTERY_ROW + 24,
+        canvas.text(MARGIN, MASTERY_TOP + len(data.topics) * row_height + row_height / 2,
                     labels.more_topics.format(count=data.hidden_topics),
-                    size=theme.SMALL_PT, color=theme.MUTED)
+                    size=theme.SMALL_PT, color=theme.MUTED, va="center_baseline")
 
 
 def _rating_mix(canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: float,
@@ -235,8 +237,8 @@ def _rating_mix(canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: floa
     for index, (name, colour) in enumerate(zip(labels.ratings, theme.RATING_COLOURS,
                                                strict=True)):
         left = x + index * slot
-        canvas.box(left, BOTTOM_TOP + BOTTOM_HEIGHT + 18, 16, 16, colour, radius=8)
-        canvas.text(left + 24, BOTTOM_TOP + BOTTOM_HEIGHT + 26, name, size=theme.SMALL_PT,
+        canvas.box(left, LEGEND_Y - 8, 16, 16, colour, radius=8)
+        canvas.text(left + 24, LEGEND_Y, name, size=theme.SMALL_PT,
                     color=theme.MUTED, va="center_baseline")
 
 
@@ -259,10 +261,9 @@ def _forecast(canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: float,
                 fontfamily=canvas.families)
     ax.axhline(0, color=theme.GRID, linewidth=1)
 
-    label_y = BOTTOM_TOP + BOTTOM_HEIGHT + 26
     step = width / max(len(counts), 1)
     for day in (0, 7, 13):
         if day < len(data.forecast):
             text = labels.today if day == 0 else labels.short_date(data.forecast[day][0])
-            canvas.text(x + step * (day + 0.5), label_y, text, size=theme.SMALL_PT,
+            canvas.text(x + step * (day + 0.5), LEGEND_Y, text, size=theme.SMALL_PT,
                         color=theme.MUTED, ha="center", va="center_baseline")

@@ -10,7 +10,9 @@ from datetime import date
 class ChartLabels:
     title: str
     streak: str  # formatted with {days}
+    no_streak: str
     best: str  # formatted with {days}
+    seen: str  # formatted with {seen} and {total}
     reviews: str
     this_week: str
     retention: str
@@ -38,7 +40,9 @@ class ChartLabels:
 ENGLISH = ChartLabels(
     title="Interview prep",
     streak="{days}-day streak",
+    no_streak="Start a streak today",
     best="best {days}",
+    seen="{seen} of {total} questions seen",
     reviews="reviews",
     this_week="this week",
     retention="retention 30d",
@@ -52,7 +56,7 @@ ENGLISH = ChartLabels(
     mastery="Mastery by topic",
     mastery_hint="recall ≥ 90%",
     new_count="{count} new",
-    more_topics="+{count} more topics",
+    more_topics="+{count} more",
     rating_mix="Ratings per week",
     ratings=("Again", "Hard", "Good", "Easy"),
     forecast="Due · next 14 days",
@@ -64,7 +68,9 @@ ENGLISH = ChartLabels(
 CHINESE = ChartLabels(
     title="面试刷题",
     streak="连续 {days} 天",
+    no_streak="今天开始新的连续记录",
     best="最长 {days} 天",
+    seen="已学 {seen} / {total} 题",
     reviews="次复习",
     this_week="本周",
     retention="30天记住率",
