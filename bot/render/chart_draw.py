@@ -181,8 +181,11 @@ def _fit(text: str, width: int) -> str:
 
 def _mastery(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
     canvas.text(MARGIN, MASTERY_TITLE_Y, labels.mastery, size=theme.SECTION_PT)
-    canvas.text(WIDTH - MARGIN, MASTERY_TITLE_Y, labels.mastery_hint, size=theme.SMALL_PT,
-                color=theme.MUTED, ha="right")
+    # Key for the two bar shades, on the title row.
+    for x, colour, text in ((WIDTH - MARGIN - 330, theme.ACCENT, labels.mastery_hint),
+                            (WIDTH - MARGIN - 110, theme.ACCENT_DIM, labels.seen_hint)):
+        canvas.box(x, MASTERY_TITLE_Y - 15, 16, 16, colour, radius=8)
+        canvas.text(x + 24, MASTERY_TITLE_Y, text, size=theme.SMALL_PT, color=theme.MUTED)
     name_width = 300
     right_column = 230
     bar_left = MARGIN + name_width

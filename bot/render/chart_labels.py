@@ -24,6 +24,7 @@ class ChartLabels:
     months: tuple[str, ...]
     mastery: str
     mastery_hint: str
+    seen_hint: str
     new_count: str  # formatted with {count}
     more_topics: str  # formatted with {count}
     rating_mix: str
@@ -55,6 +56,7 @@ ENGLISH = ChartLabels(
             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     mastery="Mastery by topic",
     mastery_hint="recall ≥ 90%",
+    seen_hint="seen",
     new_count="{count} new",
     more_topics="+{count} more",
     rating_mix="Ratings per week",
@@ -82,6 +84,7 @@ CHINESE = ChartLabels(
     months=tuple(f"{month}月" for month in range(1, 13)),
     mastery="各主题掌握度",
     mastery_hint="记忆概率 ≥ 90%",
+    seen_hint="学过",
     new_count="{count} 道新题",
     more_topics="另有 {count} 个主题",
     rating_mix="每周自评分布",
