@@ -170,7 +170,9 @@ def _check_keys(raw: dict[str, Any]) -> None:
     allowed = {f.name for f in fields(Settings)}
     for key in raw:
         if key not in allowed:
-            raise ConfigError(f"unknown config key '{key}'; allowed keys: {', '.join(sorted(allowed))}")
+            raise ConfigError(
+                f"unknown config key '{key}'; allowed keys: {', '.join(sorted(allowed))}"
+            )
     for section, cls in SECTIONS.items():
         allowed_sub = {f.name for f in fields(cls)} - SECRET_KEYS
         for key in raw[section]:
@@ -193,7 +195,9 @@ def _build(raw: dict[str, Any]) -> Settings:
     if "content" in raw:
         top["content"] = Path(_str(raw, "content"))
     if "default_push_time" in raw:
-        top["default_push_time"] = parse_push_time(_str(raw, "default_push_time"), "default_push_time")
+        top["default_push_time"] = parse_push_time(
+            _str(raw, "default_push_time"), "default_push_time"
+        )
     if "default_timezone" in raw:
         top["default_timezone"] = parse_timezone(_str(raw, "default_timezone"), "default_timezone")
     if "desired_retention" in raw:
@@ -211,9 +215,17 @@ def _build(raw: dict[str, Any]) -> Settings:
     top["slack"] = _section(raw["slack"], "slack", SlackSettings)
     settings = replace(s, **top)
     if settings.access == "allowlist" and not settings.allowed_users:
-        raise ConfigError("config key 'allowed_users' must list at least one user id when access is 'allowlist'")
-    if settings.telegram.mode == "webhook" and settings.telegram.token and not settings.telegram.webhook_url:
-        raise ConfigError("config key 'telegram.webhook_url' is required when telegram.mode is 'webhook'")
+        raise ConfigError(
+            "config key 'allowed_users' must list at least one user id when access is 'allowlist'"
+        )
+    if (
+        settings.telegram.mode == "webhook"
+        and settings.telegram.token
+        and not settings.telegram.webhook_url
+    ):
+        raise ConfigError(
+            "config key 'telegram.webhook_url' is required when telegram.mode is 'webhook'"
+        )
     return settings
 
 
@@ -227,7 +239,9 @@ def _section(raw: dict[str, Any], name: str, cls: type) -> Any:
         if f.name in SECRET_KEYS:
             values[f.name] = value
         elif f.name == "mode":
-            values[f.name] = _choice(value, key, ("polling", "webhook") if name == "telegram" else ("socket", "http"))
+            values[f.name] = _choice(
+                value, key, ("polling", "webhook") if name == "telegram" else ("socket", "http")
+            )
         elif f.name.endswith("_port"):
             values[f.name] = _int(value, key, 1, 65535)
         elif f.name.endswith("_url"):
@@ -239,7 +253,11 @@ def _section(raw: dict[str, Any], name: str, cls: type) -> Any:
 
 def _str(raw: dict[str, Any], name: str, key: str | None = None) -> str:
     value = raw[name]
-    if not isinstance(value, str | int | float) or isinstance(value, bool) or str(value).strip() == "":
+    if (
+        not isinstance(value, str | int | float)
+        or isinstance(value, bool)
+        or str(value).strip() == ""
+    ):
         raise ConfigError(f"config key '{key or name}' must be a non-empty string")
     return str(value).strip()
 
@@ -248,9 +266,13 @@ def _int(value: Any, key: str, low: int, high: int) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise ConfigError(f"config key '{key}' must be a whole number from {low} to {high}, got {value!r}") from None
+        raise ConfigError(
+            f"config key '{key}' must be a whole number from {low} to {high}, got {value!r}"
+        ) from None
     if not low <= number <= high:
-        raise ConfigError(f"config key '{key}' must be a whole number from {low} to {high}, got {number}")
+        raise ConfigError(
+            f"config key '{key}' must be a whole number from {low} to {high}, got {number}"
+        )
     return number
 
 
@@ -288,7 +310,9 @@ def _id_list(value: Any, key: str) -> tuple[str, ...]:
     elif isinstance(value, int) and not isinstance(value, bool):
         items = [str(value)]
     else:
-        raise ConfigError(f"config key '{key}' must be a list of user ids (e.g. [12345, 'slack:U0123'])")
+        raise ConfigError(
+            f"config key '{key}' must be a list of user ids (e.g. [12345, 'slack:U0123'])"
+        )
     if any(not item for item in items):
         raise ConfigError(f"config key '{key}' contains an empty user id")
     return tuple(items)
@@ -297,7 +321,9 @@ def _id_list(value: Any, key: str) -> tuple[str, ...]:
 def parse_push_time(value: str, key: str = "push time") -> str:
     normalized = normalize_hhmm(str(value))
     if normalized is None:
-        raise ConfigError(f"config key '{key}' must be a 24-hour time HH:MM from 00:00 to 23:59, got {value!r}")
+        raise ConfigError(
+            f"config key '{key}' must be a 24-hour time HH:MM from 00:00 to 23:59, got {value!r}"
+        )
     return normalized
 
 

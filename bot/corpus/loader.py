@@ -103,8 +103,11 @@ def check_corpus(directory: Path) -> tuple[Corpus, list[Problem]]:
     for q in questions.values():
         for other in q.related:
             if other not in questions:
-                out.warn(Path(q.source.file if q.source else "?"), None,
-                         f"question '{q.id}' is related to unknown question '{other}'")  # fmt: skip
+                out.warn(
+                    Path(q.source.file if q.source else "?"),
+                    None,
+                    f"question '{q.id}' is related to unknown question '{other}'",
+                )
     corpus = Corpus(
         tuple(decks), questions, topics, tuple(p for p in out.problems if p.severity == "warning")
     )
@@ -174,8 +177,12 @@ def _load_topics(path: Path, out: _Collector) -> dict[str, Topic]:
             continue
         fields_ = _mapping(vnode)
         for unknown in set(fields_) - TOPIC_KEYS:
-            out.error(path, fields_[unknown][0], f"unknown field '{unknown}' in topic '{key}'"
-                      f" (allowed: {', '.join(sorted(TOPIC_KEYS))})")  # fmt: skip
+            out.error(
+                path,
+                fields_[unknown][0],
+                f"unknown field '{unknown}' in topic '{key}'"
+                f" (allowed: {', '.join(sorted(TOPIC_KEYS))})",
+            )
         title = _text(fields_.get("title", (None, None))[1])
         if not title:
             out.error(path, knode, f"topic '{key}' has no title")
@@ -185,9 +192,12 @@ def _load_topics(path: Path, out: _Collector) -> dict[str, Topic]:
 
 
 def _load_deck(
-    path: Path, out: _Collector, seen_questions: dict[str, str], seen_decks: dict[str, str],
+    path: Path,
+    out: _Collector,
+    seen_questions: dict[str, str],
+    seen_decks: dict[str, str],
     topics: dict[str, Topic],
-) -> Deck | None:  # fmt: skip
+) -> Deck | None:
     root = _compose(path, out)
     if root is None:
         return None
@@ -196,15 +206,23 @@ def _load_deck(
         return None
     fields_ = _mapping(root)
     for unknown in sorted(set(fields_) - DECK_KEYS):
-        out.error(path, fields_[unknown][0],
-                  f"unknown deck field '{unknown}' (allowed: {', '.join(sorted(DECK_KEYS))})")  # fmt: skip
+        out.error(
+            path,
+            fields_[unknown][0],
+            f"unknown deck field '{unknown}' (allowed: {', '.join(sorted(DECK_KEYS))})",
+        )
     deck_id = _text(fields_.get("id", (None, None))[1])
     if not deck_id or not ID_RE.match(deck_id):
-        out.error(path, fields_.get("id", (root, None))[0],
-                  "deck 'id' is required: lowercase letters, digits, '.', '-', '_' (max 40)")  # fmt: skip
+        out.error(
+            path,
+            fields_.get("id", (root, None))[0],
+            "deck 'id' is required: lowercase letters, digits, '.', '-', '_' (max 40)",
+        )
         return None
     if deck_id in seen_decks:
-        out.error(path, fields_["id"][1], f"deck id '{deck_id}' is also used by {seen_decks[deck_id]}")
+        out.error(
+            path, fields_["id"][1], f"deck id '{deck_id}' is also used by {seen_decks[deck_id]}"
+        )
         return None
     seen_decks[deck_id] = str(path)
     title = _text(fields_.get("title", (None, None))[1]) or deck_id
@@ -221,25 +239,36 @@ def _load_deck(
 
 
 def _load_question(
-    path: Path, node: yaml.Node, deck_id: str, out: _Collector, seen: dict[str, str],
+    path: Path,
+    node: yaml.Node,
+    deck_id: str,
+    out: _Collector,
+    seen: dict[str, str],
     topics: dict[str, Topic],
-) -> Question | None:  # fmt: skip
+) -> Question | None:
     if not isinstance(node, yaml.MappingNode):
         out.error(path, node, "each question must be a mapping with 'id', 'question' and 'topic'")
         return None
     f = _mapping(node)
     ok = True
     for unknown in sorted(set(f) - QUESTION_KEYS):
-        out.error(path, f[unknown][0], f"unknown question field '{unknown}'"
-                  f" (allowed: {', '.join(sorted(QUESTION_KEYS))})")  # fmt: skip
+        out.error(
+            path,
+            f[unknown][0],
+            f"unknown question field '{unknown}' (allowed: {', '.join(sorted(QUESTION_KEYS))})",
+        )
         ok = False
     qid = _text(f.get("id", (None, None))[1])
     if not qid:
         out.error(path, node, "question has no 'id': give it a stable id such as 'grpo-vs-ppo'")
         return None
     if not ID_RE.match(qid):
-        out.error(path, f["id"][1], f"question id '{qid}' is invalid: use lowercase letters,"
-                  " digits, '.', '-', '_', starting with a letter or digit, at most 40 chars")  # fmt: skip
+        out.error(
+            path,
+            f["id"][1],
+            f"question id '{qid}' is invalid: use lowercase letters,"
+            " digits, '.', '-', '_', starting with a letter or digit, at most 40 chars",
+        )
         ok = False
     elif qid in seen:
         out.error(path, f["id"][1], f"duplicate question id '{qid}' (first defined at {seen[qid]})")
@@ -248,8 +277,11 @@ def _load_question(
         seen[qid] = f"{path}:{_line(f['id'][1])}"
     text = (_text(f.get("question", (None, None))[1]) or "").strip()
     if not text:
-        out.error(path, f.get("question", (None, node))[1] or node,
-                  f"question '{qid}' has no question text")  # fmt: skip
+        out.error(
+            path,
+            f.get("question", (None, node))[1] or node,
+            f"question '{qid}' has no question text",
+        )
         ok = False
     anode = f.get("answer", (None, None))[1]
     if anode is not None and not isinstance(anode, yaml.ScalarNode):
@@ -261,8 +293,12 @@ def _load_question(
         out.error(path, node, f"question '{qid}' has no 'topic'")
         ok = False
     elif topics and topic not in topics:
-        out.error(path, f["topic"][1], f"question '{qid}' has unknown topic '{topic}'"
-                  f" (defined in {TOPICS_FILE}: {', '.join(sorted(topics))})")  # fmt: skip
+        out.error(
+            path,
+            f["topic"][1],
+            f"question '{qid}' has unknown topic '{topic}'"
+            f" (defined in {TOPICS_FILE}: {', '.join(sorted(topics))})",
+        )
         ok = False
     source = _load_source(path, f.get("source", (None, None))[1], qid, out)
     key_points = _str_list(path, f.get("key_points", (None, None))[1], "key_points", out)
@@ -273,8 +309,12 @@ def _load_question(
     if answer is None:
         out.warn(path, node, f"question '{qid}' has no reference answer")
     elif len(answer) > LONG_ANSWER_CHARS:
-        out.warn(path, anode, f"answer of '{qid}' is {len(answer)} characters, over"
-                 f" {LONG_ANSWER_CHARS}: channels will split it into several messages")  # fmt: skip
+        out.warn(
+            path,
+            anode,
+            f"answer of '{qid}' is {len(answer)} characters, over"
+            f" {LONG_ANSWER_CHARS}: channels will split it into several messages",
+        )
     return Question(qid, deck_id, text, answer, topic, key_points, tags, source, related)
 
 

@@ -122,6 +122,7 @@ class QuestionCard:
     repeated: bool = False  # asked again today at the user's request
     new_left_today: int = 0
     due_left_today: int = 0
+    topic: Topic | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,9 @@ class Stats:
     retention_30d: float | None  # share of reviews rated Hard or better, last 30 days
     due_today: int
     due_tomorrow: int
-    forecast: tuple[tuple[date, int], ...]  # next 14 local days, today first (today includes overdue)
+    forecast: tuple[
+        tuple[date, int], ...
+    ]  # next 14 local days, today first (today includes overdue)
     topics: tuple[TopicStats, ...]
     weakest: tuple[WeakQuestion, ...]
     activity: tuple[DayActivity, ...] = field(default=())  # last 112 local days, oldest first

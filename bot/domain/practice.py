@@ -80,13 +80,20 @@ class PracticeService:
         return bool(keys & set(self.config.allowed_users) or keys & set(self.config.admins))
 
     def is_admin(self, user: User) -> bool:
-        return bool({user.external_id, f"{user.channel}:{user.external_id}"} & set(self.config.admins))
+        return bool(
+            {user.external_id, f"{user.channel}:{user.external_id}"} & set(self.config.admins)
+        )
 
     async def register(
-        self, channel: str, external_id: str, *, chat_id: str | None = None,
-        display_name: str | None = None, language: str | None = None,
+        self,
+        channel: str,
+        external_id: str,
+        *,
+        chat_id: str | None = None,
+        display_name: str | None = None,
+        language: str | None = None,
         timezone: str | None = None,
-    ) -> Registration:  # fmt: skip
+    ) -> Registration:
         """Create the user or refresh their contact details; idempotent. Reactivates a user."""
         external_id = str(external_id)
         if not self.is_allowed(channel, external_id):
@@ -95,13 +102,23 @@ class PracticeService:
         async with self.store.unit(write=True) as uow:
             user = await uow.users.find(channel, external_id)
             if user is None:
-                tz = timezone if timezone and valid_timezone(timezone) else self.config.default_timezone
+                tz = (
+                    timezone
+                    if timezone and valid_timezone(timezone)
+                    else self.config.default_timezone
+                )
                 push = self.config.default_push_time
                 user_id = await uow.users.insert(
-                    channel=channel, external_id=external_id, chat_id=chat_id,
-                    display_name=display_name, timezone=tz, push_time=push, language=language,
-                    created_at=now, next_push_at=next_push_at(push, tz, now),
-                )  # fmt: skip
+                    channel=channel,
+                    external_id=external_id,
+                    chat_id=chat_id,
+                    display_name=display_name,
+                    timezone=tz,
+                    push_time=push,
+                    language=language,
+                    created_at=now,
+                    next_push_at=next_push_at(push, tz, now),
+                )
                 return Registration(await uow.users.get(user_id), created=True)
             changes: dict[str, Any] = {}
             if chat_id is not None and chat_id != user.chat_id:
@@ -114,7 +131,9 @@ class PracticeService:
             if reactivated:
                 changes["active"] = True
                 delivered = await uow.deliveries.last_local_date(user.id)
-                changes["next_push_at"] = next_push_at(user.push_time, user.timezone, now, delivered)
+                changes["next_push_at"] = next_push_at(
+                    user.push_time, user.timezone, now, delivered
+                )
             if changes:
                 await uow.users.update(user.id, **changes)
                 user = await uow.users.get(user.id)
@@ -136,9 +155,7 @@ class PracticeService:
 
     # ------------------------------------------------------------ practice
 
-    async def next_question(
-        self, user_id: int, *, more: bool = False
-    ) -> QuestionCard | NothingDue:
+    async def next_question(self, user_id: int, *, more: bool = False) -> QuestionCard | NothingDue:
         """Due reviews first (most overdue first), then new ones up to the daily cap.
 
         With `more`, past the cap: further new questions, then the least well-remembered,
@@ -152,9 +169,10 @@ class PracticeService:
             allowed = self._allowed_questions(user)
             tomorrow = day_start(today + timedelta(days=1), user.timezone)
             due = [
-                c for c in await uow.cards.due_before(user_id, tomorrow)
+                c
+                for c in await uow.cards.due_before(user_id, tomorrow)
                 if c.question_id in allowed and c.question_id not in shown
-            ]  # fmt: skip
+            ]
             seen = await uow.cards.seen_ids(user_id)
             new_pool = [q for q in self._new_order(user_id, allowed) if q.id not in seen]
             new_shown_today = sum(1 for p in shown.values() if p.was_new)
@@ -180,6 +198,7 @@ class PracticeService:
             await self._present(uow, user_id, today, question.id, now, is_new)
             return QuestionCard(
                 question=question,
+                topic=self._topic(question.topic),
                 is_new=is_new,
                 due_since=due_since,
                 repeated=repeated,
@@ -198,9 +217,12 @@ class PracticeService:
             repeated = await uow.presentations.get(user_id, today, question_id) is not None
             await self._present(uow, user_id, today, question_id, now, card is None)
             return QuestionCard(
-                question, is_new=card is None, due_since=card.due if card else None,
+                question,
+                is_new=card is None,
+                due_since=card.due if card else None,
                 repeated=repeated,
-            )  # fmt: skip
+                topic=self._topic(question.topic),
+            )
 
     async def current(self, user_id: int) -> QuestionCard | None:
         """The question the user is on, if it is still open (unrated, still in the corpus)."""
@@ -211,7 +233,13 @@ class PracticeService:
             presentation = await uow.presentations.get(user_id, local, qid)
             if presentation is None or presentation.rating is not None:
                 return None
-            return QuestionCard(self.corpus.questions[qid], is_new=presentation.was_new, due_since=None)
+            question = self.corpus.questions[qid]
+            return QuestionCard(
+                question,
+                is_new=presentation.was_new,
+                due_since=None,
+                topic=self._topic(question.topic),
+            )
 
     async def reveal(self, user_id: int, question_id: str | None = None) -> AnswerCard:
         """The reference answer of the current question (or of `question_id`, if still open)."""
@@ -238,7 +266,9 @@ class PracticeService:
                     rating=presentation.rating,
                     next_due=card.due if card else None,
                 )
-            card = await uow.cards.get(user_id, question.id) or self.memory.new_card(question.id, now)
+            card = await uow.cards.get(user_id, question.id) or self.memory.new_card(
+                question.id, now
+            )
             reviewed = self.memory.review(card, score, now)
             today = local_today(now, user.timezone)
             await uow.cards.upsert(user_id, reviewed)
@@ -277,11 +307,18 @@ class PracticeService:
                 for qid, n, avg, last in await uow.reviews.per_question(user_id)
             }
         return build_stats(
-            today=today, timezone=user.timezone, questions=self._ordered,
-            topics=self.corpus.topics, cards=cards, review_days=review_days, daily=daily,
-            per_question=per_question, day_start=lambda d: day_start(d, user.timezone),
-            now=now, retrievability=self.memory.retrievability,
-        )  # fmt: skip
+            today=today,
+            timezone=user.timezone,
+            questions=self._ordered,
+            topics=self.corpus.topics,
+            cards=cards,
+            review_days=review_days,
+            daily=daily,
+            per_question=per_question,
+            day_start=lambda d: day_start(d, user.timezone),
+            now=now,
+            retrievability=self.memory.retrievability,
+        )
 
     def search(self, words: str, limit: int = 10) -> list[SearchHit]:
         """Questions matching every word (question text weighs most, then tags, then answer)."""
@@ -317,7 +354,9 @@ class PracticeService:
         push = normalize_hhmm(text or "")
         if push is None:
             raise errors.InvalidSetting(
-                "Send the time as HH:MM in 24-hour format, for example 08:30.", value=text
+                "Send the time as HH:MM in 24-hour format, for example 08:30.",
+                setting="push_time",
+                value=text,
             )
         return await self._update_schedule(user_id, push_time=push)
 
@@ -325,7 +364,9 @@ class PracticeService:
         name = (name or "").strip()
         if not valid_timezone(name):
             raise errors.InvalidSetting(
-                "Unknown timezone: use an IANA name such as Asia/Shanghai or Europe/Berlin.",
+                f"Unknown timezone '{name}': use an IANA name such as Asia/Shanghai or"
+                " Europe/Berlin.",
+                setting="timezone",
                 value=name,
             )
         return await self._update_schedule(user_id, timezone=name)
@@ -340,7 +381,7 @@ class PracticeService:
         unknown = [t for t in chosen if t not in known]
         if unknown:
             raise errors.InvalidSetting(
-                f"Unknown topic: {', '.join(unknown)}.", value=unknown, known=sorted(known)
+                f"Unknown topic: {', '.join(unknown)}.", setting="topics", value=", ".join(unknown)
             )
         async with self.store.unit(write=True) as uow:
             await self._user(uow, user_id)
@@ -395,9 +436,14 @@ class PracticeService:
         )
 
     async def _extra(
-        self, uow: Any, user_id: int, allowed: dict[str, Question], fresh: list[Question],
-        shown: dict[str, Presentation], now: datetime,
-    ) -> tuple[Question, bool] | None:  # fmt: skip
+        self,
+        uow: Any,
+        user_id: int,
+        allowed: dict[str, Question],
+        fresh: list[Question],
+        shown: dict[str, Presentation],
+        now: datetime,
+    ) -> tuple[Question, bool] | None:
         if fresh:
             return fresh[0], True
         cards = [c for c in await uow.cards.for_user(user_id) if c.question_id in allowed]
@@ -442,9 +488,10 @@ class PracticeService:
         question = self.corpus.questions.get(question_id)
         if question is None:
             raise errors.StaleQuestion(
-                "This question is no longer in the question set.", question_id=question_id,
+                "This question is no longer in the question set.",
+                question_id=question_id,
                 removed=True,
-            )  # fmt: skip
+            )
         today = local_today(self.clock.now(), user.timezone)
         presentation = await uow.presentations.get(user.id, today, question_id)
         if presentation is None and question_id == current_id and current_day is not None:
@@ -452,8 +499,9 @@ class PracticeService:
         if presentation is None:
             raise errors.StaleQuestion(
                 "This question is from an earlier day; ask for today's with /next.",
-                question_id=question_id, removed=False,
-            )  # fmt: skip
+                question_id=question_id,
+                removed=False,
+            )
         return presentation, question
 
     def _question(self, question_id: str) -> Question:

@@ -48,12 +48,19 @@ def streaks(days: Sequence[date], today: date) -> tuple[int, int]:
 
 
 def build_stats(
-    *, today: date, timezone: str, questions: Sequence[Question], topics: dict[str, Topic],
-    cards: Iterable[CardState], review_days: Sequence[date],
-    daily: Iterable[tuple[date, int, int]], per_question: dict[str, ReviewSummary],
-    day_start: Callable[[date], datetime], now: datetime,
+    *,
+    today: date,
+    timezone: str,
+    questions: Sequence[Question],
+    topics: dict[str, Topic],
+    cards: Iterable[CardState],
+    review_days: Sequence[date],
+    daily: Iterable[tuple[date, int, int]],
+    per_question: dict[str, ReviewSummary],
+    day_start: Callable[[date], datetime],
+    now: datetime,
     retrievability: Callable[[CardState, datetime], float],
-) -> Stats:  # fmt: skip
+) -> Stats:
     """Assemble Stats. `day_start(d)` is the UTC instant local day `d` begins."""
     by_id = {q.id: q for q in questions}
     cards = [c for c in cards if c.question_id in by_id]
@@ -69,9 +76,7 @@ def build_stats(
     )
     recent = [a for a in activity if a.day > today - timedelta(days=RETENTION_DAYS)]
     recent_total = sum(a.total for a in recent)
-    retention = (
-        sum(a.total - a.again for a in recent) / recent_total if recent_total else None
-    )
+    retention = sum(a.total - a.again for a in recent) / recent_total if recent_total else None
 
     boundaries = [day_start(today + timedelta(days=i)) for i in range(1, FORECAST_DAYS + 1)]
     forecast_counts = [0] * FORECAST_DAYS

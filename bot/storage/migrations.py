@@ -36,7 +36,9 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
             raise MigrationError(f"{path}: migration files are named NNN_description.sql")
         version = int(match.group(1))
         if version in found:
-            raise MigrationError(f"{path}: version {version} is also used by {found[version].path.name}")
+            raise MigrationError(
+                f"{path}: version {version} is also used by {found[version].path.name}"
+            )
         found[version] = Migration(version, path.stem, path)
     return [found[v] for v in sorted(found)]
 

@@ -13,9 +13,16 @@ from bot.domain.models import CardState, Presentation, User
 from bot.storage.codec import day, row_to_card, row_to_presentation, row_to_user, ts
 
 USER_COLUMNS = {
-    "chat_id", "display_name", "timezone", "push_time", "paused", "active", "language",
-    "topics", "next_push_at",
-}  # fmt: skip
+    "chat_id",
+    "display_name",
+    "timezone",
+    "push_time",
+    "paused",
+    "active",
+    "language",
+    "topics",
+    "next_push_at",
+}
 
 
 class _Repo:
@@ -43,16 +50,33 @@ class UsersRepo(_Repo):
         return row_to_user(row) if row else None
 
     async def insert(
-        self, *, channel: str, external_id: str, chat_id: str | None, display_name: str | None,
-        timezone: str, push_time: str, language: str | None, created_at: datetime,
+        self,
+        *,
+        channel: str,
+        external_id: str,
+        chat_id: str | None,
+        display_name: str | None,
+        timezone: str,
+        push_time: str,
+        language: str | None,
+        created_at: datetime,
         next_push_at: datetime | None,
-    ) -> int:  # fmt: skip
+    ) -> int:
         cur = await self.conn.execute(
             "INSERT INTO users (channel, external_id, chat_id, display_name, timezone, push_time,"
             " language, created_at, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (channel, external_id, chat_id, display_name, timezone, push_time, language,
-             ts(created_at), ts(next_push_at)),
-        )  # fmt: skip
+            (
+                channel,
+                external_id,
+                chat_id,
+                display_name,
+                timezone,
+                push_time,
+                language,
+                ts(created_at),
+                ts(next_push_at),
+            ),
+        )
         return cur.lastrowid
 
     async def update(self, user_id: int, **values: Any) -> None:
@@ -91,14 +115,14 @@ class UsersRepo(_Repo):
         return [row_to_user(r) for r in rows]
 
     async def next_push_after(self) -> datetime | None:
-        row = await self._one(
-            "SELECT MIN(next_push_at) FROM users WHERE active = 1 AND paused = 0"
-        )
+        row = await self._one("SELECT MIN(next_push_at) FROM users WHERE active = 1 AND paused = 0")
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
-    async def count(self) -> int:
-        row = await self._one("SELECT COUNT(*) FROM users")
-        return row[0]
+    async def counts(self) -> dict[str, int]:
+        row = await self._one(
+            "SELECT COUNT(*), COALESCE(SUM(active), 0), COALESCE(SUM(paused), 0) FROM users"
+        )
+        return {"total": row[0], "active": row[1], "paused": row[2]}
 
 
 def _encode_user_value(key: str, value: Any) -> Any:
@@ -126,9 +150,19 @@ class CardsRepo(_Repo):
             " step = excluded.step, stability = excluded.stability,"
             " difficulty = excluded.difficulty, due = excluded.due,"
             " last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses",
-            (user_id, card.question_id, card.state, card.step, card.stability, card.difficulty,
-             ts(card.due), ts(card.last_review), card.reps, card.lapses),
-        )  # fmt: skip
+            (
+                user_id,
+                card.question_id,
+                card.state,
+                card.step,
+                card.stability,
+                card.difficulty,
+                ts(card.due),
+                ts(card.last_review),
+                card.reps,
+                card.lapses,
+            ),
+        )
 
     async def due_before(self, user_id: int, cutoff: datetime) -> list[CardState]:
         """Cards due before `cutoff`, most overdue first (ties by id, for determinism)."""
@@ -149,9 +183,14 @@ class CardsRepo(_Repo):
 
 class ReviewsRepo(_Repo):
     async def add(
-        self, user_id: int, question_id: str, rating: int, at: datetime, local: date,
+        self,
+        user_id: int,
+        question_id: str,
+        rating: int,
+        at: datetime,
+        local: date,
         revealed: bool,
-    ) -> None:  # fmt: skip
+    ) -> None:
         await self.conn.execute(
             "INSERT INTO reviews (user_id, question_id, rating, reviewed_at, local_date, revealed)"
             " VALUES (?, ?, ?, ?, ?, ?)",

@@ -1,0 +1,1 @@
+"""Channel adapters: thin layers that turn user input into engine calls and render results."""

@@ -1,0 +1,64 @@
+"""Migrations: walk up from empty, upgrade an old database without losing rows, apply once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.storage.connection import connect
+from bot.storage.migrations import discover, migrate
+
+
+async def test_empty_database_walks_up_to_the_latest_schema(tmp_path):
+    conn = await connect(tmp_path / "db.sqlite3")
+    applied = await migrate(conn)
+    assert [m.version for m in applied] == [m.version for m in discover()]
+    assert await migrate(conn) == []  # each applies once
+    async with conn.execute("PRAGMA journal_mode") as cur:
+        assert (await cur.fetchone())[0] == "wal"
+    async with conn.execute("PRAGMA foreign_keys") as cur:
+        assert (await cur.fetchone())[0] == 1
+    await conn.close()
+
+
+async def test_old_database_upgrades_without_losing_rows(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = await connect(path)
+    await migrate(conn, target=1)
+    await conn.executescript(
+        "INSERT INTO users (id, channel, external_id, chat_id, timezone, push_time, created_at)"
+        " VALUES (1, 'telegram', '42', '42', 'Asia/Shanghai', '09:00', '2026-01-01T00:00:00.000000+00:00');"
+        "INSERT INTO cards (user_id, question_id, state, due) VALUES (1, 'q1', 2, '2026-01-03T00:00:00.000000+00:00');"
+        "INSERT INTO reviews (user_id, question_id, rating, reviewed_at, local_date, revealed)"
+        " VALUES (1, 'q1', 3, '2026-01-01T01:00:00.000000+00:00', '2026-01-01', 1);"
+        "INSERT INTO deliveries (user_id, local_date, question_id, status, claimed_at)"
+        " VALUES (1, '2026-01-01', 'q1', 'sent', '2026-01-01T01:00:00.000000+00:00');"
+    )
+    await conn.close()
+
+    conn = await connect(path)
+    applied = await migrate(conn)
+    assert [m.version for m in applied] == [m.version for m in discover() if m.version > 1]
+    await conn.close()
+    with sqlite3.connect(path) as db:
+        for table in ("users", "cards", "reviews", "deliveries"):
+            assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 1, table
+        columns = {row[1] for row in db.execute("PRAGMA table_info(users)")}
+        assert {"current_question_id", "next_push_at"} <= columns
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_one_delivery_per_user_per_local_day_is_enforced(tmp_path):
+    conn = await connect(tmp_path / "db.sqlite3")
+    await migrate(conn)
+    await conn.execute(
+        "INSERT INTO users (id, channel, external_id, timezone, push_time, created_at)"
+        " VALUES (1, 'telegram', '1', 'UTC', '09:00', 'x')"
+    )
+    insert = "INSERT INTO deliveries (user_id, local_date, status, claimed_at) VALUES (1, '2026-01-01', 'claimed', 'x')"
+    await conn.execute(insert)
+    try:
+        await conn.execute(insert)
+        raise AssertionError("second delivery for the same local day was accepted")
+    except sqlite3.IntegrityError:
+        pass
+    await conn.close()
