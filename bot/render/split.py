@@ -112,6 +112,16 @@ def _cut(
     has_text = False
     for i in range(start, len(atoms)):
         char = atoms[i].char
+        # A break at i ends the part before atom i, so it counts even when atom i overflows.
+        if has_text and char == "\n":
+            if i + 1 < len(atoms) and atoms[i + 1].char == "\n":
+                best["paragraph"] = (i, i + 2)
+                if not stacks[i]:
+                    best["top-paragraph"] = (i, i + 2)
+            elif atoms[i - 1].char != "\n":
+                best["line"] = (i, i + 1)
+        elif has_text and char.isspace():
+            best["space"] = (i, i + 1)
         size += utf16_len(char)
         if size > limit:
             for kind in ("top-paragraph", "paragraph", "line", "space"):
@@ -119,15 +129,6 @@ def _cut(
                     return best[kind]
             end = _grapheme_boundary(atoms, start, i)
             return end, end
-        if has_text and char == "\n":
-            if i + 1 < len(atoms) and atoms[i + 1].char == "\n":
-                best["paragraph"] = (i, i + 2)
-                if not stacks[i]:
-                    best["top-paragraph"] = (i, i + 2)
-            elif i == start or atoms[i - 1].char != "\n":
-                best["line"] = (i, i + 1)
-        elif has_text and char.isspace():
-            best["space"] = (i, i + 1)
         has_text = has_text or (char != "" and not char.isspace())
     return len(atoms), len(atoms)
 
@@ -180,25 +181,29 @@ def split_mrkdwn(text: str, limit: int = SLACK_SECTION_LIMIT) -> list[str]:
         if utf16_len(head + rest) <= limit:
             parts.append(head + rest)
             break
-        end, resume = _cut_mrkdwn(rest, limit - utf16_len(head + close), in_code)
+        end, resume = _cut_mrkdwn(rest, limit - utf16_len(head))
+        if _opens_code(head + rest[:end]):  # leave room to close the block in this part
+            end, resume = _cut_mrkdwn(rest, limit - utf16_len(head + close))
         piece = head + rest[:end].rstrip()
-        in_code = piece.count(FENCE) % 2 == 1
+        in_code = _opens_code(piece)
         parts.append(piece + close if in_code else piece)
         rest = rest[resume:]
     return [part for part in parts if part.strip()]
 
 
-def _cut_mrkdwn(text: str, budget: int, in_code: bool) -> tuple[int, int]:
+def _opens_code(text: str) -> bool:
+    return text.count(FENCE) % 2 == 1
+
+
+def _cut_mrkdwn(text: str, budget: int) -> tuple[int, int]:
     window = _prefix_within(text, budget)
-    paragraph = window.rfind("\n\n")
-    if paragraph > 0 and window[:paragraph].strip():
-        return paragraph, paragraph + 2
-    line = window.rfind("\n")
-    if line > 0 and window[:line].strip():
-        return line, line + 1
-    space = window.rfind(" ")
-    if space > 0 and window[:space].strip():
-        return space, space + 1
+    # Whitespace right after the window can be the break itself: it is dropped, not kept.
+    following = text[len(window) : len(window) + 1]
+    breakable = window + following if following.isspace() else window
+    for separator in ("\n\n", "\n", " "):
+        at = breakable.rfind(separator)
+        if at > 0 and breakable[:at].strip():
+            return at, at + len(separator)
     end = len(window)
     # Do not cut an &amp; entity or a <url|label> link in half.
     for opener, closer in (("&", ";"), ("<", ">")):

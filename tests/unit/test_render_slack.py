@@ -101,3 +101,7 @@ def test_slack_sections_renders_and_splits() -> None:
 )
 def test_the_mrkdwn_checker_catches_mistakes(text: str, complaint: str) -> None:
     assert any(complaint in problem for problem in mrkdwn_problems(text))
+
+
+def test_a_line_break_right_after_a_full_section_is_used() -> None:
+    assert split_mrkdwn("x" * 3000 + "\ny") == ["x" * 3000, "y"]

@@ -122,3 +122,7 @@ def test_smaller_limits_are_respected() -> None:
     parts = telegram_messages(md, limit=500)
     assert len(parts) >= 6
     check_parts(telegram_html(md), [p for p in parts], limit=500)
+
+
+def test_a_line_break_right_after_a_full_part_is_used() -> None:
+    assert split_telegram_html("x" * 4096 + "\ny") == ["x" * 4096, "y"]
