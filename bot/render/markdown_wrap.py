@@ -39,17 +39,18 @@ def _wrap_line(line: str, width: int) -> list[str]:
                 used += size
             continue
         if used + size > width and _plain("".join(lines[-1])).strip():
-            carried = _carry(lines[-1]) if word[:1] in _NO_LINE_START else []
+            carried = _carry(lines[-1]) if _plain(word)[:1] in _NO_LINE_START else []
             lines[-1] = _trim(lines[-1])
             lines.append(carried)
             used = display_width(_plain("".join(carried)))
         if size > width:  # one Latin word longer than the line: cut by characters
-            for ch in word:
-                if used + char_width(ch) > width and used:
+            for unit in _TOKEN.findall(word):
+                unit_width = 0 if unit.startswith("\x1b") else char_width(unit)
+                if used + unit_width > width and used:
                     lines.append([])
                     used = 0
-                lines[-1].append(ch)
-                used += char_width(ch)
+                lines[-1].append(unit)
+                used += unit_width
             continue
         lines[-1].append(word)
         used += size
@@ -57,30 +58,31 @@ def _wrap_line(line: str, width: int) -> list[str]:
 
 
 def _words(line: str) -> list[str]:
-    """Split into breakable units: whitespace runs, single wide characters, Latin words
-    (ANSI sequences are glued to the following unit)."""
+    """Split into breakable units: whitespace runs, single wide characters, Latin words.
+    An ANSI sequence sticks to the unit before it, or after a space to the unit after it,
+    so a style change never turns into a unit of its own at the start of a line."""
     words: list[str] = []
     pending = ""
     for token in _TOKEN.findall(line):
         if token.startswith("\x1b"):
-            pending += token
-            continue
-        joins_word = (
-            words
-            and not pending
-            and not token.isspace()
-            and char_width(token) == 1
-            and token not in _NO_LINE_START
-            and _is_latin_word(words[-1])
-        )
-        if joins_word:
+            if words and not words[-1].isspace():
+                words[-1] += token
+            else:
+                pending += token
+        elif token.isspace():
+            words.append(token)
+        elif not pending and words and _continues_word(words[-1], token):
             words[-1] += token
         else:
             words.append(pending + token)
-        pending = ""
+            pending = ""
     if pending:
         words.append(pending)
     return words
+
+
+def _continues_word(word: str, char: str) -> bool:
+    return char_width(char) == 1 and char not in _NO_LINE_START and _is_latin_word(word)
 
 
 def _is_latin_word(word: str) -> bool:

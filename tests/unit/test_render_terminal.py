@@ -77,3 +77,18 @@ def test_code_blocks_are_indented_and_not_wrapped() -> None:
 
 def test_top_headings_are_underlined_in_plain_text() -> None:
     assert terminal_text("# 标题\n\ntext", color=False) == "标题\n====\n\ntext"
+
+
+def test_styled_words_wrap_like_plain_words() -> None:
+    md = "alpha **bravo** charlie *delta* echo " * 8
+    plain = terminal_text(md, width=30, color=False).split("\n")
+    coloured = [visible(line) for line in terminal_text(md, width=30).split("\n")]
+    assert coloured == plain
+
+
+def test_overlong_words_are_cut_to_the_width_even_when_styled() -> None:
+    url = "https://example.com/" + "segment/" * 20
+    for color in (True, False):
+        lines = terminal_text(f"see **{url}** now", width=30, color=color).split("\n")
+        assert all(display_width(visible(line)) <= 30 for line in lines)
+        assert "".join(visible(line) for line in lines).replace(" ", "") == f"see{url}now"
