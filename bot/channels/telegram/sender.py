@@ -1,0 +1,82 @@
+"""Sending rendered Markdown to a chat: split into messages, buttons on the last part."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram.constants import ParseMode
+from telegram.error import Forbidden
+
+from bot.channels.telegram import keyboards
+from bot.domain.models import AnswerCard, QuestionCard
+from bot.domain.practice import PracticeService
+from bot.render import telegram_messages
+from bot.render.messages import answer_md, question_md, t
+
+logger = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+CHANNEL = "telegram"  # users are keyed by (channel, Telegram user id)
+
+ChatId = int | str
+
+
+async def send_markdown(
+    bot: Bot, chat_id: ChatId, md: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> list[Message]:
+    """Send `md` as one or more HTML messages (each within 4096); the keyboard rides on the last."""
+    parts = telegram_messages(md)
+    sent = []
+    for number, html in enumerate(parts, 1):
+        sent.append(
+            await bot.send_message(
+                chat_id,
+                html,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=reply_markup if number == len(parts) else None,
+            )
+        )
+    return sent
+
+
+async def send_question_card(bot: Bot, chat_id: ChatId, card: QuestionCard, lang: str) -> int:
+    """Ask a question with its "Show answer" button; returns the id of the message with it."""
+    markup = keyboards.question_keyboard(card.question.id, lang)
+    sent = await send_markdown(bot, chat_id, question_md(card, lang), markup)
+    return sent[-1].message_id
+
+
+async def send_answer_card(bot: Bot, chat_id: ChatId, card: AnswerCard, lang: str) -> int:
+    """The reference answer, with the rating buttons unless it was rated already."""
+    md = answer_md(card, lang)
+    markup = None
+    if card.already_rated is None:
+        md += "\n\n" + t("rate_prompt", lang)
+        markup = keyboards.rating_keyboard(card.question.id, lang)
+    sent = await send_markdown(bot, chat_id, md, markup)
+    return sent[-1].message_id
+
+
+async def deactivate_blocked(service: PracticeService, external_id: str) -> None:
+    """Telegram answered 403: the user blocked the bot, so stop writing to them."""
+    user = await service.find_user(CHANNEL, external_id)
+    if user is not None and user.active:
+        await service.deactivate(user.id)
+        logger.info("Telegram user %s blocked the bot; marked inactive", user.id)
+
+
+@asynccontextmanager
+async def deactivating_on_block(service: PracticeService, user_id: int) -> AsyncIterator[None]:
+    """For sends outside a conversation (daily delivery): a 403 marks the user inactive.
+
+    The Forbidden error is re-raised so that the caller can record the failed delivery.
+    """
+    try:
+        yield
+    except Forbidden:
+        await service.deactivate(user_id)
+        logger.info("Telegram user %s blocked the bot; marked inactive", user_id)
+        raise

@@ -1,0 +1,512 @@
+"""A fake Telegram Bot API server (aiohttp on 127.0.0.1) for end-to-end tests.
+
+It serves `/bot<token>/<method>` like api.telegram.org: hands out updates through getUpdates
+(offset semantics, long poll honoured briefly) or posts them to a webhook, refuses what
+Telegram refuses (bad HTML, long texts, oversized callback_data, unknown or blocked chats,
+double answers to a button press) and records everything the bot sent, so that tests read a
+conversation the way the user would see it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import ClientSession, web
+
+from tests.support.telegram_html import validate_telegram_html, visible_text
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+CALLBACK_ANSWER_LIMIT = 200
+WAIT_TIMEOUT = 10.0
+# Parameters PTB sends as plain strings; everything else arrives JSON-encoded.
+STRING_PARAMS = {
+    "text",
+    "caption",
+    "parse_mode",
+    "callback_query_id",
+    "url",
+    "secret_token",
+    "language_code",
+    "action",
+    "inline_message_id",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, **parameters: Any) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+@dataclass
+class Call:
+    """One request the bot made, and how the fake answered it."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+    error: str | None = None
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent, as the user's client would hold it (edits applied)."""
+
+    chat_id: int
+    message_id: int
+    text: str | None  # as sent (HTML when parse_mode is HTML)
+    parse_mode: str | None
+    reply_markup: dict[str, Any] | None
+    photo: bytes | None = None
+    date: int = field(default_factory=lambda: int(time.time()))
+
+    @property
+    def plain(self) -> str:
+        """The text the user reads."""
+        if self.text is None:
+            return ""
+        return visible_text(self.text) if self.parse_mode == "HTML" else self.text
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        if not self.reply_markup:
+            return []
+        return [b for row in self.reply_markup.get("inline_keyboard", []) for b in row]
+
+    def button(self, label: str) -> dict[str, Any]:
+        """The button whose text contains `label`."""
+        for button in self.buttons:
+            if label in button["text"]:
+                return button
+        raise AssertionError(f"no button {label!r} in {[b['text'] for b in self.buttons]}")
+
+
+@dataclass
+class Chat:
+    user: dict[str, Any]
+    blocked: bool = False
+
+
+class FakeTelegram:
+    def __init__(self, token: str, *, long_poll_cap: float = 0.5) -> None:
+        self.token = token
+        self.long_poll_cap = long_poll_cap
+        self.me = {"id": 7000001, "is_bot": True, "first_name": "Drill", "username": "drill_bot"}
+        self.calls: list[Call] = []
+        self.messages: list[SentMessage] = []
+        self.chats: dict[int, Chat] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # language_code ("" default)
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.webhook: dict[str, Any] | None = None
+        self.failures: dict[str, list[ApiError]] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1000)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._query_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._client: ClientSession | None = None
+        self.url = ""
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/{bot}/{method}", self._handle)
+        app.router.add_get("/{bot}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ------------------------------------------------------------ the test's side
+
+    def user(self, user_id: int, first_name: str = "Ada", language_code: str = "en") -> FakeUser:
+        """A Telegram user with a private chat (chat id = user id) the bot may write to."""
+        data = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            data["language_code"] = language_code
+        self.chats[user_id] = Chat(data)
+        return FakeUser(self, data)
+
+    def block(self, chat_id: int, blocked: bool = True) -> None:
+        self.chats[chat_id].blocked = blocked
+
+    def fail_next(self, method: str, error: ApiError) -> None:
+        """Answer the next call of `method` with `error` (e.g. a 429 with retry_after)."""
+        self.failures.setdefault(method.lower(), []).append(error)
+
+    def sent_to(self, chat_id: int) -> list[SentMessage]:
+        return [m for m in self.messages if m.chat_id == chat_id]
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method.lower() == method.lower()]
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = WAIT_TIMEOUT) -> Any:
+        """Wait until `predicate()` is truthy (checked whenever the bot makes a request)."""
+        async with self._changed:
+            return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+
+    async def push_update(self, update: dict[str, Any]) -> int:
+        update = {"update_id": next(self._update_ids), **update}
+        if self.webhook:
+            await self._post_to_webhook(update)
+        else:
+            async with self._changed:
+                self._updates.append(update)
+                self._changed.notify_all()
+        return update["update_id"]
+
+    def new_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def new_query_id(self) -> str:
+        return str(next(self._query_ids))
+
+    # ------------------------------------------------------------ HTTP
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["bot"] != f"bot{self.token}":
+            return self._error(ApiError(401, "Unauthorized"))
+        params = await _params(request)
+        call = Call(method, params)
+        try:
+            if failures := self.failures.get(method.lower()):
+                raise failures.pop(0)
+            handler = getattr(self, f"api_{method.lower()}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            result = await handler(params)
+            response = web.json_response({"ok": True, "result": result})
+        except ApiError as error:
+            call.status, call.error = error.code, error.description
+            response = self._error(error)
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        return response
+
+    @staticmethod
+    def _error(error: ApiError) -> web.Response:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": error.code,
+            "description": error.description,
+        }
+        if error.parameters:
+            body["parameters"] = error.parameters
+        return web.json_response(body, status=error.code)
+
+    async def _post_to_webhook(self, update: dict[str, Any]) -> None:
+        assert self.webhook is not None
+        if self._client is None:
+            self._client = ClientSession()
+        headers = {}
+        if self.webhook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
+        async with self._client.post(self.webhook["url"], json=update, headers=headers) as resp:
+            assert resp.status == 200, f"webhook answered {resp.status}"
+
+    # ------------------------------------------------------------ Bot API methods
+
+    async def api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.me
+
+    async def api_setmycommands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands") or []
+        for command in commands:
+            name, description = command.get("command", ""), command.get("description", "")
+            if not (1 <= len(name) <= 32 and name.islower() and name.replace("_", "").isalnum()):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(description) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[params.get("language_code") or ""] = commands
+        return True
+
+    async def api_deletewebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    async def api_setwebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = params
+        return True
+
+    async def api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        wait = min(float(params.get("timeout") or 0), self.long_poll_cap)
+
+        def pending() -> list[dict[str, Any]]:
+            return [u for u in self._updates if u["update_id"] >= offset]
+
+        async with self._changed:
+            # An offset confirms every earlier update: Telegram forgets them.
+            self._updates = pending()
+            if not self._updates and wait > 0:
+                try:
+                    await asyncio.wait_for(self._changed.wait_for(pending), wait)
+                except TimeoutError:
+                    pass
+            return pending()[:limit]
+
+    async def api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._reachable_chat(params)
+        text = params.get("text") or ""
+        _check_text(text, params.get("parse_mode"), TEXT_LIMIT, "message is too long")
+        markup = _check_markup(params.get("reply_markup"))
+        message = SentMessage(
+            chat_id, self.new_message_id(chat_id), text, params.get("parse_mode"), markup
+        )
+        self.messages.append(message)
+        return self._message_json(message)
+
+    async def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._reachable_chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo.startswith(b"\x89PNG"):
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption")
+        if caption:
+            _check_text(
+                caption, params.get("parse_mode"), CAPTION_LIMIT, "message caption is too long"
+            )
+        message = SentMessage(
+            chat_id,
+            self.new_message_id(chat_id),
+            caption,
+            params.get("parse_mode"),
+            _check_markup(params.get("reply_markup")),
+            photo=photo,
+        )
+        self.messages.append(message)
+        result = self._message_json(message)
+        result["photo"] = [{"file_id": "p1", "file_unique_id": "u1", "width": 1, "height": 1}]
+        return result
+
+    async def api_sendchataction(self, params: dict[str, Any]) -> bool:
+        self._reachable_chat(params)
+        return True
+
+    async def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._own_message(params)
+        text = params.get("text") or ""
+        _check_text(text, params.get("parse_mode"), TEXT_LIMIT, "MESSAGE_TOO_LONG")
+        markup = _check_markup(params.get("reply_markup"))
+        if text == message.text and markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.text, message.parse_mode, message.reply_markup = (
+            text,
+            params.get("parse_mode"),
+            markup,
+        )
+        return self._message_json(message)
+
+    async def api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._own_message(params)
+        markup = _check_markup(params.get("reply_markup"))
+        if (markup or None) == (message.reply_markup or None):
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.reply_markup = markup
+        return self._message_json(message)
+
+    async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("callback_query_id"))
+        if query_id in self.callback_answers or not query_id.isdigit():
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        if len(params.get("text") or "") > CALLBACK_ANSWER_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.callback_answers[query_id] = params
+        return True
+
+    # ------------------------------------------------------------ helpers
+
+    def _reachable_chat(self, params: dict[str, Any]) -> int:
+        try:
+            chat_id = int(params.get("chat_id"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat_id
+
+    def _own_message(self, params: dict[str, Any]) -> SentMessage:
+        chat_id = self._reachable_chat(params)
+        message_id = int(params.get("message_id") or 0)
+        for message in self.messages:
+            if message.chat_id == chat_id and message.message_id == message_id:
+                return message
+        raise ApiError(400, "Bad Request: message to edit not found")
+
+    def _message_json(self, message: SentMessage) -> dict[str, Any]:
+        chat = self.chats[message.chat_id].user
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "from": self.me,
+            "chat": _private_chat(chat),
+            "date": message.date,
+        }
+        if message.text is not None and message.photo is None:
+            data["text"] = message.plain
+        if message.reply_markup:
+            data["reply_markup"] = message.reply_markup
+        return data
+
+
+class FakeUser:
+    """A person in a private chat with the bot: sends messages, presses buttons, reads."""
+
+    def __init__(self, server: FakeTelegram, data: dict[str, Any]) -> None:
+        self.server = server
+        self.data = data
+        self.id: int = data["id"]
+        self._read = 0  # messages already returned by next_message
+
+    async def send(self, text: str) -> int:
+        message: dict[str, Any] = {
+            "message_id": self.server.new_message_id(self.id),
+            "from": self.data,
+            "chat": _private_chat(self.data),
+            "date": int(time.time()),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return await self.server.push_update({"message": message})
+
+    async def press(self, message: SentMessage, label: str) -> str:
+        """Press the button labelled `label` on `message`; returns the callback query id."""
+        return await self.press_data(message, message.button(label)["callback_data"])
+
+    async def press_data(self, message: SentMessage, data: str) -> str:
+        query_id = self.server.new_query_id()
+        await self.server.push_update(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.data,
+                    "chat_instance": f"ci{self.id}",
+                    "message": self.server._message_json(message),
+                    "data": data,
+                }
+            }
+        )
+        return query_id
+
+    async def callback_answer(self, query_id: str) -> dict[str, Any]:
+        """What the client showed for the press (the answerCallbackQuery parameters)."""
+        answers = self.server.callback_answers
+        await self.server.wait_for(lambda: query_id in answers)
+        return answers[query_id]
+
+    @property
+    def inbox(self) -> list[SentMessage]:
+        return self.server.sent_to(self.id)
+
+    async def next_message(self, timeout: float = WAIT_TIMEOUT) -> SentMessage:
+        """The next message the bot sends to this chat (in order; each returned once)."""
+        await self.server.wait_for(lambda: len(self.inbox) > self._read, timeout)
+        message = self.inbox[self._read]
+        self._read += 1
+        return message
+
+    async def next_messages(self, count: int) -> list[SentMessage]:
+        return [await self.next_message() for _ in range(count)]
+
+    async def next_message_with_buttons(self) -> tuple[list[SentMessage], SentMessage]:
+        """Messages up to and including the next one carrying a keyboard."""
+        before: list[SentMessage] = []
+        while not (message := await self.next_message()).buttons:
+            before.append(message)
+        return before, message
+
+    def unread(self) -> list[SentMessage]:
+        return self.inbox[self._read :]
+
+    async def ask(self, text: str) -> SentMessage:
+        """Send `text` and return the bot's first reply."""
+        await self.send(text)
+        return await self.next_message()
+
+
+# ---------------------------------------------------------------- request parsing and checks
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        return await request.json()
+    form = await request.post() if request.can_read_body else {}
+    params: dict[str, Any] = dict(request.query)
+    for name, value in form.items():
+        if isinstance(value, web.FileField):
+            params[name] = value.file.read()
+        elif name in STRING_PARAMS:
+            params[name] = value
+        else:
+            try:
+                params[name] = json.loads(value)
+            except ValueError:
+                params[name] = value
+    # A file sent as multipart is named by "attach://<name>" in the parameter.
+    for name, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[name] = params.pop(value.removeprefix("attach://"), value)
+    return params
+
+
+def _check_text(text: str, parse_mode: str | None, limit: int, too_long: str) -> None:
+    if parse_mode not in ("HTML", None):
+        raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode}")
+    visible = visible_text(text) if parse_mode == "HTML" else text
+    if not visible.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if parse_mode == "HTML" and (problems := validate_telegram_html(text, limit=10**9)):
+        raise ApiError(400, f"Bad Request: can't parse entities: {problems[0]}")
+    if len(visible.strip().encode("utf-16-le")) // 2 > limit:
+        raise ApiError(400, f"Bad Request: {too_long}")
+
+
+def _check_markup(markup: Any) -> dict[str, Any] | None:
+    if markup is None:
+        return None
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if not button.get("text"):
+                raise ApiError(400, "Bad Request: BUTTON_TEXT_EMPTY")
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return markup
+
+
+def _private_chat(user: dict[str, Any]) -> dict[str, Any]:
+    return {"id": user["id"], "type": "private", "first_name": user.get("first_name", "")}
