@@ -1,0 +1,1 @@
+"""Turn interview-prep notes of several shapes into drillbot decks."""
