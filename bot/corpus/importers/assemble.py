@@ -57,9 +57,12 @@ def _deck_slug(name: str) -> str:
     return slug if DECK_ID.match(slug) else "notes"
 
 
-def _existing_decks(content_dir: Path) -> dict[str, tuple[Path, dict[str, str]]]:
-    """Deck id -> (file, {question id: question text}) of the decks already in the directory."""
-    decks: dict[str, tuple[Path, dict[str, str]]] = {}
+Known = dict[str, tuple[str, str | None]]  # question id -> (question, answer)
+
+
+def _existing_decks(content_dir: Path) -> dict[str, tuple[Path, Known]]:
+    """Deck id -> (file, its questions) of the decks already in the directory."""
+    decks: dict[str, tuple[Path, Known]] = {}
     for path in sorted(content_dir.glob("*.y*ml")):
         if path.name == "topics.yaml":
             continue
@@ -69,7 +72,7 @@ def _existing_decks(content_dir: Path) -> dict[str, tuple[Path, dict[str, str]]]
             continue
         if isinstance(data, dict) and isinstance(data.get("questions"), list):
             questions = {
-                str(q["id"]): str(q.get("question", ""))
+                str(q["id"]): (str(q.get("question", "")), q.get("answer"))
                 for q in data["questions"]
                 if isinstance(q, dict) and q.get("id")
             }
@@ -125,16 +128,16 @@ def _classify(results: list[FileResult], curation: Curation, topics: set[str]) -
             entry.tags = list(dict.fromkeys(tags_for(text) + entry.found.tags))
 
 
-def _assign_ids(plans: list[DeckPlan], existing: dict[str, tuple[Path, dict[str, str]]]) -> None:
+def _assign_ids(plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]]) -> None:
     targets = {plan.id for plan in plans}
     taken = {qid for deck, (_, qs) in existing.items() if deck not in targets for qid in qs}
     for plan in plans:
         old = existing.get(plan.id, (None, {}))[1]
-        kept = match_existing([e.found.text for e in plan.entries], old)
+        kept = match_existing([(e.found.text, e.found.answer) for e in plan.entries], old)
         for index, qid in kept.items():
             plan.entries[index].id = qid
         taken |= set(kept.values())
-        plan.removed = [(qid, text) for qid, text in old.items() if qid not in kept.values()]
+        plan.removed = [(qid, q) for qid, (q, _) in old.items() if qid not in kept.values()]
     for plan in plans:
         for entry in plan.entries:
             if not entry.id:

@@ -9,6 +9,8 @@ from difflib import SequenceMatcher
 MAX_ID = 40
 SLUG_WORDS = 28
 CLOSE_ENOUGH = 0.75  # an edited question still counts as the same question above this
+SAME_ANSWER = 0.8  # a reworded question whose answer stayed this close is still the same
+ANSWER_BONUS = 0.2
 
 
 def _key(text: str) -> str:
@@ -30,11 +32,25 @@ def new_id(text: str, taken: set[str]) -> str:
     raise ValueError(f"cannot find a free id for {text!r}")
 
 
-def match_existing(texts: list[str], existing: dict[str, str]) -> dict[int, str]:
-    """Index of each new question -> id of the existing question it still is (text id -> text)."""
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, _key(a), _key(b), autojunk=False).ratio()
+
+
+def _score(new: tuple[str, str | None], old: tuple[str, str | None]) -> float:
+    score = _ratio(new[0], old[0])
+    if new[1] and old[1] and _ratio(new[1], old[1]) >= SAME_ANSWER:
+        score += ANSWER_BONUS
+    return score
+
+
+def match_existing(
+    new: list[tuple[str, str | None]], existing: dict[str, tuple[str, str | None]]
+) -> dict[int, str]:
+    """Index of each new (question, answer) -> id of the existing question it still is."""
     result: dict[int, str] = {}
     free = dict(existing)
-    by_key = {_key(text): qid for qid, text in free.items()}
+    texts = [text for text, _ in new]
+    by_key = {_key(text): qid for qid, (text, _) in free.items()}
     for index, text in enumerate(texts):
         qid = by_key.get(_key(text))
         if qid in free:
@@ -42,8 +58,8 @@ def match_existing(texts: list[str], existing: dict[str, str]) -> dict[int, str]
             del free[qid]
     pairs = sorted(
         (
-            (SequenceMatcher(None, _key(text), _key(old), autojunk=False).ratio(), index, qid)
-            for index, text in enumerate(texts)
+            (_score(pair, old), index, qid)
+            for index, pair in enumerate(new)
             if index not in result
             for qid, old in free.items()
         ),

@@ -23,7 +23,7 @@ ANSWER_LABEL = re.compile(
 
 
 def looks_like(lines: list[str]) -> bool:
-    return sum(bool(QUESTION.match(line)) for line in lines) >= 2
+    return any(QUESTION.match(line) for line in lines)
 
 
 def parse(lines: list[str]) -> Parsed:

@@ -1,0 +1,117 @@
+"""The committed corpus is exactly what importing content/sources/ produces, and misses nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.corpus.importer import import_notes
+from bot.corpus.loader import check_corpus, load_corpus
+
+CONTENT = Path(__file__).parents[2] / "content"
+SOURCES = sorted((CONTENT / "sources").glob("*.txt"))
+DECKS = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "topics.yaml")
+
+
+def import_into(tmp_path: Path, with_decks: bool) -> tuple[Path, str]:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "sources", content / "sources")
+    shutil.copy(CONTENT / "topics.yaml", content / "topics.yaml")
+    if with_decks:
+        for deck in DECKS:
+            shutil.copy(deck, content / deck.name)
+    out = io.StringIO()
+    files = [content / "sources" / p.name for p in SOURCES]
+    assert import_notes(files, None, content, out) == 0, out.getvalue()
+    return content, out.getvalue()
+
+
+@pytest.mark.parametrize("with_decks", [False, True], ids=["fresh", "over-committed"])
+def test_importing_the_sources_reproduces_the_committed_decks(
+    tmp_path: Path, with_decks: bool
+) -> None:
+    content, report = import_into(tmp_path, with_decks)
+    produced = sorted(p.name for p in content.glob("*.yaml") if p.name != "topics.yaml")
+    assert produced == [p.name for p in DECKS]
+    for deck in DECKS:
+        assert (content / deck.name).read_text(encoding="utf-8") == deck.read_text(
+            encoding="utf-8"
+        ), f"{deck.name} differs from a fresh import: edit the notes or curation, not the deck"
+    assert "removed" not in report
+
+
+def test_report_counts_per_file(tmp_path: Path) -> None:
+    _, report = import_into(tmp_path, with_decks=True)
+    counts = re.findall(r"questions: (\d+), with answer: (\d+), without answer: (\d+)", report)
+    assert [tuple(map(int, c)) for c in counts] == [
+        (19, 19, 0),
+        (14, 12, 2),
+        (14, 14, 0),
+        (53, 30, 23),
+        (21, 21, 0),
+    ]
+
+
+def _asked(source: Path) -> list[str]:
+    """Question lines found by plain pattern matching, independently of the importer."""
+    text = source.read_text(encoding="utf-8")
+    if source.name.startswith("002"):  # the interview's question list (answer cards: below)
+        listed = re.search(r"(?:^ ?- \d+\..*\n)+", text, re.M)
+        assert listed is not None
+        return re.findall(r"^ - \d+\. ?(.+)$", listed.group(0), re.M)
+    patterns = {
+        "000": r'^\*\*"(.+)"\*\*$',
+        "001": r"^#{2,3} \d+[a-z]?\. (.+)$",
+        "003": r"^([^\s•].*[?？])(?:\(.*\))?$",
+        "004": r"^### (?:Q\d+: |亮点\d：|补充\d：)(.+)$",
+    }
+    return re.findall(patterns[source.name[:3]], text, re.M)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name[:3])
+def test_every_question_in_the_notes_is_in_the_corpus(source: Path) -> None:
+    corpus = load_corpus(CONTENT)
+    name = f"sources/{source.name}"
+    deck_text = "\n".join(d.read_text(encoding="utf-8") for d in DECKS)
+    kept = [q.question for q in corpus.questions.values() if q.source and q.source.file == name]
+    for asked in _asked(source):
+        # kept as a question, or folded into another one and noted in the deck
+        assert any(asked in q for q in kept) or f"{name} line" in deck_text and asked in deck_text
+    assert len(_asked(source)) <= len(kept) + deck_text.count(f"merged here: {name}")
+
+
+def test_pdf_answer_cards_are_one_per_question() -> None:
+    text = (CONTENT / "sources" / SOURCES[2].name).read_text(encoding="utf-8")
+    cards = re.findall(r"^\d+\. .+[?？]$", text[text.index("面试速答卡") :], re.M)
+    kept = [q for q in load_corpus(CONTENT).questions.values() if SOURCES[2].name in q.source.file]
+    assert len(cards) == len(kept) == 14
+
+
+def test_validate_warns_about_unanswered_and_long_answers() -> None:
+    corpus, problems = check_corpus(CONTENT)
+    assert not [p for p in problems if p.severity == "error"]
+    unanswered = {q.id for q in corpus.questions.values() if not q.has_answer}
+    warned = {
+        m.group(1) for p in problems if (m := re.search(r"'(.+)' has no reference", p.message))
+    }
+    assert unanswered and warned == unanswered
+    long = {q.id for q in corpus.questions.values() if q.answer and len(q.answer) > 3500}
+    assert long <= {
+        m.group(1) for p in problems if (m := re.search(r"of '(.+)' is \d+", p.message))
+    }
+
+
+def test_duplicates_across_files_are_merged_or_linked() -> None:
+    corpus = load_corpus(CONTENT)
+    by_text = {q.question: q for q in corpus.questions.values()}
+    bf16 = by_text["bf16和fp16的区别?"]
+    assert "FP16 和 BF16 的区别" not in by_text  # merged: one question
+    assert by_text["你了解混合精度训练吗？FP16、BF16有什么区别？"].id in bf16.related
+    zero = by_text["deepspeed三阶段?"]
+    assert "intra-layer + all-gather+ reduce-scatter" in (zero.answer or "")  # from 003 zero3
+    grpo = by_text["GRPO 和 PPO 有什么区别？你为什么选 GRPO？"]
+    assert by_text["PPO 和 GRPO 的区别"].id in grpo.related
