@@ -56,7 +56,7 @@ TAGS: dict[str, str] = {
     "deepspeed": "deepspeed", "tensor-parallel": _word("tp"), "mixed-precision": r"bf16|fp16|混合精度",
     "lora": _word("lora"), "sft": _word("sft"), "pretraining": r"预训练|pretrain",
     "rag": _word("rag"), "agent": r"agent|智能体", "attention": r"attention|mha|gqa|mqa|mla",
-    "kv-cache": r"kv cache", "moe": _word("moe"), "quantization": r"量化", "deployment": r"部署",
+    "kv-cache": r"kv cache", "moe": _word("moe"), "quantization": r"量化(?!结果)", "deployment": r"部署",
     "gradient-accumulation": r"梯度累[积计]", "memory": r"显存|oom",
     "llama-factory": r"llama factory", "evaluation": r"评估", "data": r"数据|配比|样本",
     "rollout": r"rollout", "mcp": _word("mcp"), "function-calling": r"fu?nction call",
