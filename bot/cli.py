@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path)
 
     sub.add_parser("status", help="users and today's deliveries by state")
+    sub.add_parser("health", help="exit 0 if a running bot's heartbeat is fresh (container check)")
     return parser
 
 
@@ -176,6 +177,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(print_status(settings, sys.stdout))
 
 
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import healthy
+
+    ok = healthy(settings)
+    print("healthy" if ok else "unhealthy: no recent heartbeat from a running bot")
+    return 0 if ok else 1
+
+
 COMMANDS = {
     "run": cmd_run,
     "console": cmd_console,
@@ -184,6 +193,7 @@ COMMANDS = {
     "db migrate": cmd_db_migrate,
     "db backup": cmd_db_backup,
     "status": cmd_status,
+    "health": cmd_health,
 }
 
 if __name__ == "__main__":
