@@ -1,0 +1,55 @@
+"""Webhook mode: Telegram posts updates to us, with the secret token on every request."""
+
+from __future__ import annotations
+
+import socket
+
+from aiohttp import ClientSession
+
+from bot.config import Secret
+from tests.integration.telegram.conftest import StartBot, assert_no_api_errors
+from tests.support.fake_telegram import FakeTelegram
+
+SECRET = "webhook-secret_123"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_receives_updates_and_checks_the_secret(
+    start_bot: StartBot, fake: FakeTelegram
+):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    await start_bot(
+        telegram={
+            "mode": "webhook",
+            "webhook_listen": "127.0.0.1",
+            "webhook_port": port,
+            "webhook_url": url,
+            "webhook_secret": Secret(SECRET),
+        }
+    )
+    assert fake.webhook is not None
+    assert fake.webhook["url"] == url and fake.webhook["secret_token"] == SECRET
+
+    ada = fake.user(1001)
+    welcome = await ada.ask("/start")  # the fake posts it to the webhook with the secret
+    assert "Welcome to drillbot" in welcome.plain
+
+    forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
+              "chat": {"id": 1001, "type": "private"}}}  # fmt: skip
+    async with ClientSession() as client:
+        async with client.post(url, json=forged) as response:
+            assert response.status == 403
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        async with client.post(url, json=forged, headers=headers) as response:
+            assert response.status == 403
+
+    assert "Your timezone" in (await ada.ask("/tz")).plain
+    assert len(ada.inbox) == 2  # the forged updates got no reply
+    assert not fake.calls_to("getUpdates")
+    assert_no_api_errors(fake)
