@@ -436,9 +436,8 @@ def _topics_keyboard(turn: Turn, user: User) -> InlineKeyboardMarkup:
 def _topic_labels(turn: Turn) -> list[str] | None:
     if not turn.user.topics:
         return None
-    corpus = turn.service.corpus
-    return [corpus.topics[t_id].label(turn.lang) if t_id in corpus.topics else t_id
-            for t_id in turn.user.topics]  # fmt: skip
+    topics = turn.service.corpus.topics
+    return [topics[i].label(turn.lang) if i in topics else i for i in turn.user.topics]
 
 
 def _next_push(turn: Turn, user: User) -> str:

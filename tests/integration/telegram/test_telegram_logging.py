@@ -25,8 +25,10 @@ async def test_no_token_in_debug_logs_of_a_full_conversation(
     await ada.press(answer, "Again")
     await ada.next_message()
     fake.fail_next("sendMessage", ApiError(400, "Bad Request: something odd"))
-    await ada.send("/stats")  # fails: the error handler logs a traceback
-    await ada.next_message()
+    await ada.send("/stats")  # fails: the error handler logs a traceback, tells the user
+    assert (
+        await ada.next_message()
+    ).plain == "Something went wrong on my side. Please try again in a moment."
     await bot.shutdown()
 
     logged = caplog.text + "".join(r.getMessage() for r in caplog.records)

@@ -6,7 +6,7 @@ import pytest
 from telegram import Bot
 from telegram.error import Forbidden
 
-from bot.channels.telegram import deactivating_on_block, send_question_card
+from bot.channels.telegram import deactivating_on_block, send_answer_card, send_question_card
 from bot.channels.telegram.keyboards import (
     MAX_CALLBACK_BYTES,
     IdResolver,
@@ -14,8 +14,10 @@ from bot.channels.telegram.keyboards import (
     question_keyboard,
     rating_keyboard,
 )
-from bot.domain.models import QuestionCard
-from tests.integration.telegram.conftest import TOKEN, question
+from bot.config import BUNDLED_CONTENT
+from bot.corpus.loader import load_corpus
+from bot.domain.models import AnswerCard, QuestionCard
+from tests.integration.telegram.conftest import TOKEN, assert_no_api_errors, question
 from tests.support.fake_telegram import FakeTelegram
 
 
@@ -28,6 +30,20 @@ async def test_send_question_card_returns_the_message_with_the_button(fake: Fake
     assert sent.message_id == message_id
     assert "What is FSRS?" in sent.plain and "<b>FSRS</b>" in (sent.text or "")
     assert sent.button("Show answer")["callback_data"] == "a:q-1"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_committed_question_and_answer_is_accepted_by_telegram(
+    fake: FakeTelegram, lang: str
+):
+    fake.user(1001)
+    corpus = load_corpus(BUNDLED_CONTENT)
+    async with Bot(TOKEN, base_url=f"{fake.url}/bot") as bot:
+        for q in corpus.ordered():
+            await send_question_card(bot, 1001, QuestionCard(q, is_new=True, due_since=None), lang)
+            await send_answer_card(bot, 1001, AnswerCard(q), lang)
+    assert len(fake.sent_to(1001)) >= 2 * len(corpus.questions)
+    assert_no_api_errors(fake)
 
 
 async def test_a_blocked_chat_deactivates_the_user(fake: FakeTelegram, service):
