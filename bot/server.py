@@ -26,6 +26,10 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             from bot.channels.telegram import run_telegram
 
             tasks.append(asyncio.create_task(run_telegram(settings, service, stop), name="telegram"))
+        if settings.slack_enabled:
+            from bot.channels.slack import run_slack
+
+            tasks.append(asyncio.create_task(run_slack(settings, service, stop), name="slack"))
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED

@@ -1,0 +1,54 @@
+"""Slack channel: slack-bolt (async) over Socket Mode (default) or HTTP with signed requests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.channels.slack.app import build_app
+from bot.channels.slack.clients import delivery_client, interactive_client
+from bot.channels.slack.delivery import SlackDelivery
+from bot.channels.slack.http import start_http
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.domain.practice import PracticeService
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SlackDelivery", "build_app", "run_slack", "slack_delivery"]
+
+
+def slack_delivery(settings: Settings, clock: Clock | None = None) -> SlackDelivery:
+    """The DeliveryChannel for users with channel "slack", for the daily send queue."""
+    return SlackDelivery(delivery_client(settings.slack), clock=clock)
+
+
+async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
+    """Run the Slack app until `stop` is set; composes with other channels in one event loop."""
+    slack = settings.slack
+    client = interactive_client(slack)
+    # Fail at start-up, not on the first command, when the token is wrong.
+    identity = await client.auth_test()
+    app = build_app(slack, service, client)
+    runner: web.AppRunner | None = None
+    socket: AsyncSocketModeHandler | None = None
+    try:
+        if slack.mode == "http":
+            runner = await start_http(app, slack)
+            where = f"http on {slack.http_listen}:{slack.http_port}"
+        else:
+            if not slack.app_token:
+                raise ValueError("SLACK_APP_TOKEN is required when slack.mode is 'socket'")
+            socket = AsyncSocketModeHandler(app, slack.app_token.reveal())
+            await socket.connect_async()
+            where = "socket mode"
+        logger.info("Slack app %s running (%s)", identity.get("user"), where)
+        await stop.wait()
+    finally:
+        if socket is not None:
+            await socket.close_async()
+        if runner is not None:
+            await runner.cleanup()

@@ -1,0 +1,91 @@
+"""Wiring: the bolt AsyncApp, its Web API client and every listener, in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.channels.slack import blocks, handlers
+from bot.channels.slack.commands import SLASH_COMMAND
+from bot.channels.slack.handlers import ActionHandler, Deps
+from bot.channels.slack.home import HomeTab
+from bot.channels.slack.sender import ChannelPacer, Poster
+from bot.config import SlackSettings
+from bot.domain.practice import PracticeService
+
+logger = logging.getLogger(__name__)
+
+
+def build_app(slack: SlackSettings, service: PracticeService, client: AsyncWebClient) -> AsyncApp:
+    """The bolt app with every listener; signatures are checked in HTTP mode only (Socket
+    Mode traffic arrives over a connection opened with the app token)."""
+    http = slack.mode == "http"
+    if http and not slack.signing_secret:
+        raise ValueError("SLACK_SIGNING_SECRET is required when slack.mode is 'http'")
+    app = AsyncApp(
+        client=client,
+        signing_secret=slack.signing_secret.reveal() if slack.signing_secret else "",
+        request_verification_enabled=http,
+        # A long-running server, not a function-as-a-service: bolt answers Slack as soon as a
+        # listener calls ack() and lets the listener carry on, so every listener acks first
+        # and then works for as long as it needs. (True would hold the HTTP response until
+        # the listener returned, which only suits FaaS with lazy listeners.)
+        process_before_response=False,
+        name="drillbot",
+        logger=logging.getLogger("bot.channels.slack.bolt"),
+    )
+    pacer = ChannelPacer()
+    deps = Deps(service, Poster(client, pacer), HomeTab(service, client, pacer))
+    add_listeners(app, deps)
+    return app
+
+
+def add_listeners(app: AsyncApp, deps: Deps) -> None:
+    @app.command(SLASH_COMMAND)
+    async def drill(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        await handlers.dispatch_command(deps, command, respond)
+
+    def pressed(handler: ActionHandler) -> Any:
+        async def listener(
+            ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+        ) -> None:
+            await ack()
+            await handlers.dispatch_action(deps, body, action, respond, handler)
+
+        listener.__name__ = handler.__name__  # bolt logs listeners by name
+        return listener
+
+    app.action(blocks.SHOW_ANSWER)(pressed(handlers.show_answer))
+    app.action(blocks.RATE)(pressed(handlers.rate))
+    app.action(blocks.PRACTISE)(pressed(handlers.practise))
+    app.action(blocks.MORE)(pressed(handlers.more))
+    app.action(blocks.TOPIC)(pressed(handlers.toggle_topic))
+    app.action(blocks.ALL_TOPICS)(pressed(handlers.all_topics))
+
+    @app.action(blocks.FORGET_YES)
+    @app.action(blocks.FORGET_NO)
+    async def forget_answer(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await handlers.forget_answer(deps, body, action, respond)
+
+    @app.action(blocks.ANY_ACTION)  # last: bolt runs the first listener that matches
+    async def unknown_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        await handlers.unknown_action(deps, body, respond)
+
+    @app.event("app_home_opened")
+    async def home_opened(event: dict[str, Any]) -> None:
+        if event.get("tab", "home") == "home":
+            await deps.home.opened(event["user"], event.get("view"))
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        logger.error("Slack listener failed (%s)", body.get("type"), exc_info=error)
