@@ -1,0 +1,409 @@
+"""A fake Slack Web API server (aiohttp on 127.0.0.1) for end-to-end tests.
+
+It serves `/api/<method>` like slack.com/api: checks the bot token, refuses what Slack refuses
+(over-limit or malformed blocks, unknown channels and messages), implements the three steps of
+files_upload_v2 (an upload URL on itself), receives response_url posts (ephemeral replies),
+can answer the next call with a 429 and Retry-After, and records every call and message so that
+tests read the conversation the way the user would see it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+WAIT_TIMEOUT = 15.0
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+SECTION_TEXT_LIMIT = 3000
+BUTTON_TEXT_LIMIT = 75
+VALUE_LIMIT = 2000
+ACTION_ELEMENTS_LIMIT = 25
+METADATA_LIMIT = 3000
+BOT_USER = "UBOT0001"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float  # time.monotonic() when it arrived
+    status: int = 200
+    error: str | None = None
+
+
+@dataclass
+class Message:
+    """A message as the user's client holds it (edits applied)."""
+
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    edits: int = 0
+
+    @property
+    def mrkdwn(self) -> str:
+        """Every text the blocks show, in order."""
+        return "\n".join(block_texts(self.blocks))
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        return [e for b in self.blocks if b.get("type") == "actions" for e in b["elements"]]
+
+    def button(self, label: str) -> dict[str, Any]:
+        for element in self.buttons:
+            if label in element["text"]["text"]:
+                return element
+        raise AssertionError(f"no button {label!r} in {[b['text']['text'] for b in self.buttons]}")
+
+
+@dataclass
+class Ephemeral(Message):
+    user: str = ""
+    replaced: int = 0
+
+
+@dataclass
+class File:
+    id: str
+    filename: str
+    length: int
+    data: bytes | None = None
+    channel: str | None = None
+    title: str = ""
+
+    @property
+    def permalink(self) -> str:
+        return f"https://fake.slack.test/files/{self.id}/{self.filename}"
+
+
+class SlackError(Exception):
+    def __init__(self, error: str, status: int = 200, retry_after: int | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FakeSlack:
+    def __init__(self, bot_token: str) -> None:
+        self.bot_token = bot_token
+        self.url = ""
+        self.calls: list[Call] = []
+        self.messages: list[Message] = []
+        self.ephemerals: list[Ephemeral] = []
+        self.home: dict[str, dict[str, Any]] = {}  # user id -> published view
+        self.files: dict[str, File] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.failures: dict[str, list[SlackError]] = {}
+        self._response_urls: dict[str, tuple[str, Ephemeral | None]] = {}
+        self._ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/respond/{key}", self._respond)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    # ------------------------------------------------------------ the test's side
+
+    def add_user(
+        self, user_id: str, tz: str = "Europe/Berlin", locale: str = "en-US", name: str = "Ada"
+    ) -> str:
+        self.users[user_id] = {
+            "id": user_id,
+            "name": name.lower(),
+            "real_name": name,
+            "tz": tz,
+            "locale": locale,
+            "profile": {"display_name": name},
+            "deleted": False,
+        }
+        return dm_of(user_id)
+
+    def fail_next(self, method: str, error: SlackError) -> None:
+        self.failures.setdefault(method, []).append(error)
+
+    def response_url(self, user_id: str, original: Ephemeral | None = None) -> str:
+        key = f"R{next(self._ids)}"
+        self._response_urls[key] = (user_id, original)
+        return f"{self.url}/respond/{key}"
+
+    def in_channel(self, channel: str) -> list[Message]:
+        return [m for m in self.messages if m.channel == channel]
+
+    def ephemerals_for(self, user_id: str) -> list[Ephemeral]:
+        return [m for m in self.ephemerals if m.user == user_id]
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def refused(self) -> list[tuple[str, str | None]]:
+        return [(c.method, c.error) for c in self.calls if c.error]
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = WAIT_TIMEOUT) -> Any:
+        """Wait until `predicate()` is truthy (checked after every request the bot makes)."""
+        async with self._changed:
+            return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+
+    # ------------------------------------------------------------ HTTP
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        call = Call(method, params, time.monotonic())
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or params.get(
+            "token", ""
+        )
+        try:
+            if token != self.bot_token:
+                raise SlackError("invalid_auth")
+            if failures := self.failures.get(method):
+                raise failures.pop(0)
+            handler = getattr(self, "api_" + method.replace(".", "_"), None)
+            if handler is None:
+                raise SlackError("unknown_method", 404)
+            result = await handler(params)
+            response = web.json_response({"ok": True, **result})
+        except SlackError as error:
+            call.status, call.error = error.status, error.error
+            headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+            response = web.json_response(
+                {"ok": False, "error": error.error}, status=error.status, headers=headers
+            )
+        await self._record(call)
+        return response
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file = self.files.get(request.match_info["file_id"])
+        data = await request.read()
+        call = Call("upload", {"file_id": request.match_info["file_id"]}, time.monotonic())
+        if file is None or len(data) != file.length:
+            call.status, call.error = 400, "bad upload"
+            await self._record(call)
+            return web.Response(status=400, text="bad upload")
+        file.data = data
+        await self._record(call)
+        return web.Response(text=f"OK - {len(data)}")
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user, original = self._response_urls[request.match_info["key"]]
+        call = Call("response_url", body, time.monotonic())
+        problems = validate_blocks(body.get("blocks") or [], MAX_MESSAGE_BLOCKS)
+        if problems:
+            call.status, call.error = 400, "invalid_blocks: " + "; ".join(problems)
+            await self._record(call)
+            return web.Response(status=400, text="invalid_blocks")
+        blocks = body.get("blocks") or []
+        if body.get("replace_original") and original is not None:
+            original.text, original.blocks = body.get("text", ""), blocks
+            original.replaced += 1
+        elif body.get("delete_original") and original is not None:
+            self.ephemerals.remove(original)
+        else:
+            ts = f"{int(time.time())}.{next(self._ids):06d}"
+            self.ephemerals.append(
+                Ephemeral("ephemeral", ts, body.get("text", ""), blocks, user=user)
+            )
+        await self._record(call)
+        return web.Response(text="ok")
+
+    # ------------------------------------------------------------ Web API methods
+
+    async def api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"user_id": BOT_USER, "user": "drillbot", "team_id": "T0001", "bot_id": "B0001"}
+
+    async def api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(params.get("user", ""))
+        if user is None:
+            raise SlackError("user_not_found")
+        if str(params.get("include_locale")).lower() not in ("true", "1"):
+            user = {k: v for k, v in user.items() if k != "locale"}
+        return {"user": user}
+
+    async def api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(params.get("users", "")))
+        if user is None or user["deleted"]:
+            raise SlackError("user_not_found")
+        return {"channel": {"id": dm_of(user["id"])}}
+
+    async def api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params.get("channel", ""))
+        blocks = _json(params.get("blocks")) or []
+        self._check_message(params, blocks)
+        message = Message(channel, f"{int(time.time())}.{next(self._ids):06d}",
+                          params.get("text", ""), blocks)
+        self.messages.append(message)
+        return {"channel": channel, "ts": message.ts, "message": {"ts": message.ts}}
+
+    async def api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params.get("channel", ""))
+        blocks = _json(params.get("blocks")) or []
+        self._check_message(params, blocks)
+        for message in self.messages:
+            if message.channel == channel and message.ts == params.get("ts"):
+                message.text, message.blocks = params.get("text", message.text), blocks
+                message.edits += 1
+                return {"channel": channel, "ts": message.ts}
+        raise SlackError("message_not_found")
+
+    async def api_views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = _json(params.get("view")) or {}
+        if params.get("user_id") not in self.users:
+            raise SlackError("user_not_found")
+        problems = validate_blocks(view.get("blocks") or [], MAX_VIEW_BLOCKS)
+        if view.get("type") != "home":
+            problems.append("view type must be home")
+        if len(view.get("private_metadata") or "") > METADATA_LIMIT:
+            problems.append("private_metadata too long")
+        for block in view.get("blocks") or []:
+            file_id = (block.get("slack_file") or {}).get("id")
+            if block.get("type") == "image" and file_id:
+                file = self.files.get(file_id)
+                if file is None or file.channel != dm_of(params["user_id"]):
+                    problems.append(f"image file {file_id} not visible to the user")
+        if problems:
+            raise SlackError("invalid_blocks: " + "; ".join(problems))
+        self.home[params["user_id"]] = view
+        return {"view": {**view, "id": f"V{next(self._ids)}"}}
+
+    async def api_files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("filename") or not str(params.get("length", "")).isdigit():
+            raise SlackError("invalid_arguments")
+        file = File(f"F{next(self._ids):06d}", params["filename"], int(params["length"]))
+        self.files[file.id] = file
+        return {"upload_url": f"{self.url}/upload/{file.id}", "file_id": file.id}
+
+    async def api_files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        listed = _json(params.get("files")) or []
+        channel = params.get("channel_id")
+        done = []
+        for item in listed:
+            file = self.files.get(item.get("id", ""))
+            if file is None or file.data is None:
+                raise SlackError("file_not_found")
+            file.title = item.get("title") or file.filename
+            if channel:
+                file.channel = self._channel(channel)
+            done.append(
+                {"id": file.id, "name": file.filename, "title": file.title,
+                 "permalink": file.permalink}
+            )
+        return {"files": done}
+
+    # ------------------------------------------------------------ checks
+
+    def _channel(self, channel: str) -> str:
+        if channel not in {dm_of(u) for u, data in self.users.items() if not data["deleted"]}:
+            raise SlackError("channel_not_found")
+        return channel
+
+    def _check_message(self, params: dict[str, Any], blocks: list[dict[str, Any]]) -> None:
+        if not blocks and not params.get("text"):
+            raise SlackError("no_text")
+        problems = validate_blocks(blocks, MAX_MESSAGE_BLOCKS)
+        if problems:
+            raise SlackError("invalid_blocks: " + "; ".join(problems))
+
+
+def dm_of(user_id: str) -> str:
+    return "D" + user_id
+
+
+def validate_blocks(blocks: list[dict[str, Any]], max_blocks: int) -> list[str]:
+    """What Slack would refuse in these blocks (the limits drillbot can run into)."""
+    problems = []
+    if len(blocks) > max_blocks:
+        problems.append(f"{len(blocks)} blocks, more than {max_blocks}")
+    action_ids: set[str] = set()
+    for number, block in enumerate(blocks):
+        kind = block.get("type")
+        if kind == "section":
+            text = (block.get("text") or {}).get("text", "")
+            if not text or len(text) > SECTION_TEXT_LIMIT:
+                problems.append(f"block {number}: section text of {len(text)} characters")
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if not elements or len(elements) > ACTION_ELEMENTS_LIMIT:
+                problems.append(f"block {number}: {len(elements)} action elements")
+            for element in elements:
+                label = element.get("text", {}).get("text", "")
+                if not label or len(label) > BUTTON_TEXT_LIMIT:
+                    problems.append(f"block {number}: button text {label!r}")
+                if len(element.get("value", "")) > VALUE_LIMIT:
+                    problems.append(f"block {number}: button value too long")
+                action_id = element.get("action_id", "")
+                if not action_id or action_id in action_ids:
+                    problems.append(f"block {number}: duplicate or missing action_id {action_id!r}")
+                action_ids.add(action_id)
+        elif kind == "context":
+            elements = block.get("elements") or []
+            if not elements or len(elements) > 10:
+                problems.append(f"block {number}: {len(elements)} context elements")
+        elif kind == "image":
+            if not block.get("alt_text") or not (block.get("image_url") or block.get("slack_file")):
+                problems.append(f"block {number}: image without alt_text or source")
+        elif kind == "header":
+            if len((block.get("text") or {}).get("text", "")) > 150:
+                problems.append(f"block {number}: header over 150 characters")
+        elif kind != "divider":
+            problems.append(f"block {number}: unknown block type {kind!r}")
+    return problems
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    texts = []
+    for block in blocks:
+        if block.get("text"):
+            texts.append(block["text"].get("text", ""))
+        for element in block.get("elements") or []:
+            if element.get("type") in ("mrkdwn", "plain_text"):
+                texts.append(element.get("text", ""))
+    return texts
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query)
+    if request.can_read_body:
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        else:
+            params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+    return params
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
