@@ -14,7 +14,7 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -263,8 +263,9 @@ class FakeSlack:
         channel = self._channel(params.get("channel", ""))
         blocks = _json(params.get("blocks")) or []
         self._check_message(params, blocks)
-        message = Message(channel, f"{int(time.time())}.{next(self._ids):06d}",
-                          params.get("text", ""), blocks)
+        message = Message(
+            channel, f"{int(time.time())}.{next(self._ids):06d}", params.get("text", ""), blocks
+        )
         self.messages.append(message)
         return {"channel": channel, "ts": message.ts, "message": {"ts": message.ts}}
 
@@ -318,8 +319,12 @@ class FakeSlack:
             if channel:
                 file.channel = self._channel(channel)
             done.append(
-                {"id": file.id, "name": file.filename, "title": file.title,
-                 "permalink": file.permalink}
+                {
+                    "id": file.id,
+                    "name": file.filename,
+                    "title": file.title,
+                    "permalink": file.permalink,
+                }
             )
         return {"files": done}
 
@@ -406,4 +411,3 @@ async def _params(request: web.Request) -> dict[str, Any]:
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
-

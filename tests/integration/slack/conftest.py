@@ -61,18 +61,26 @@ class Workspace:
     settings: Settings
 
     async def post(
-        self, body: str, content_type: str, *, timestamp: int | None = None,
-        secret: str = SIGNING_SECRET, headers: dict[str, str] | None = None,
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
+        headers: dict[str, str] | None = None,
     ) -> int:
         signed = sign(body, int(time.time()) if timestamp is None else timestamp, secret)
         async with self.session.post(
-            self.url, data=body.encode(),
+            self.url,
+            data=body.encode(),
             headers={"Content-Type": content_type, **signed, **(headers or {})},
         ) as response:
             await response.read()
             return response.status
 
-    async def command(self, user: str, text: str, channel: str | None = None, **signing: Any) -> int:
+    async def command(
+        self, user: str, text: str, channel: str | None = None, **signing: Any
+    ) -> int:
         """`/drill text` typed by `user` (in their DM with the bot unless `channel` is given)."""
         body = urlencode(
             {
