@@ -29,13 +29,13 @@ class _Repo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
+    # execute_fetchall is one hop to aiosqlite's thread; execute + fetch + close would be three.
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return rows[0] if rows else None
 
     async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
 
 class UsersRepo(_Repo):
