@@ -71,8 +71,10 @@ def context(md: str) -> Block:
 
 def markdown_messages(md: str, buttons: Sequence[Block] = ()) -> list[Message]:
     """`md` as section blocks split into messages; `buttons` (actions blocks) on the last."""
+    messages = mrkdwn_blocks(slack_mrkdwn(md), MAX_BLOCKS) or [[]]
     room = MAX_BLOCKS - len(buttons)
-    messages = mrkdwn_blocks(slack_mrkdwn(md), room) or [[]]
+    if len(messages[-1]) > room:  # the buttons need a message of their own sections
+        messages[-1:] = [messages[-1][:room], messages[-1][room:]]
     messages[-1] = [*messages[-1], *buttons]
     return messages
 
