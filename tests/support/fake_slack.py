@@ -94,8 +94,11 @@ class SlackError(Exception):
 
 
 class FakeSlack:
-    def __init__(self, bot_token: str) -> None:
+    def __init__(self, bot_token: str, app_token: str = "xapp-1-fake") -> None:
         self.bot_token = bot_token
+        self.app_token = app_token
+        self.sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: dict[str, dict[str, Any]] = {}  # envelope id -> ack
         self.url = ""
         self.calls: list[Call] = []
         self.messages: list[Message] = []
@@ -116,6 +119,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -182,7 +186,8 @@ class FakeSlack:
             "token", ""
         )
         try:
-            if token != self.bot_token:
+            wanted = self.app_token if method == "apps.connections.open" else self.bot_token
+            if token != wanted:
                 raise SlackError("invalid_auth")
             if failures := self.failures.get(method):
                 raise failures.pop(0)
@@ -240,7 +245,41 @@ class FakeSlack:
         await self._record(call)
         return web.Response(text="ok")
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then relay envelopes from send_envelope and record acks."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        async with self._changed:
+            self.sockets.append(socket)
+            self._changed.notify_all()
+        async for frame in socket:
+            if frame.type != web.WSMsgType.TEXT:
+                continue
+            ack = json.loads(frame.data)
+            async with self._changed:
+                self.socket_acks[ack.get("envelope_id", "")] = ack
+                self._changed.notify_all()
+        return socket
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Deliver a request over the open Socket Mode connection; returns its envelope id."""
+        await self.wait_for(lambda: self.sockets)
+        envelope_id = f"env-{next(self._ids)}"
+        await self.sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+            }
+        )
+        return envelope_id
+
     # ------------------------------------------------------------ Web API methods
+
+    async def api_apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.url.replace("http://", "ws://") + "/socket"}
 
     async def api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"user_id": BOT_USER, "user": "drillbot", "team_id": "T0001", "bot_id": "B0001"}
