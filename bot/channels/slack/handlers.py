@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 
 from bot.channels.slack import blocks
 from bot.channels.slack.blocks import Block, Message
@@ -159,8 +160,11 @@ async def stats(turn: Turn, args: str) -> None:
     result = await turn.service.stats(turn.user.id)
     md = stats_md(result, turn.lang)
     await turn.send(blocks.markdown_messages(md), md)
-    chart = await turn.deps.home.upload_chart(turn.user, result)
-    await turn.deps.home.publish(turn.user, result, chart)
+    try:
+        chart = await turn.deps.home.upload_chart(turn.user, result)
+        await turn.deps.home.publish(turn.user, result, chart)
+    except SlackApiError as error:  # the figures went out; the picture is a bonus
+        logger.warning("Could not share the stats chart of user %s: %s", turn.user.id, error)
 
 
 async def push_time(turn: Turn, args: str) -> None:

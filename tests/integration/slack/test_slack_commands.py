@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.integration.slack.conftest import StartBot, Workspace, assert_no_api_errors
-from tests.support.fake_slack import FakeSlack, dm_of
+from tests.support.fake_slack import FakeSlack, SlackError, dm_of
 
 
 async def test_unknown_subcommands_answer_with_help(slack: Workspace, fake: FakeSlack):
@@ -98,3 +98,35 @@ async def test_strangers_are_refused_before_any_lookup(start_bot: StartBot, fake
     assert "this bot is private" in refusal.text and "U9" in refusal.text
     assert fake.calls_to("users.info") == [] and fake.messages == []
     assert await slack.db_user("U9") is None
+
+
+async def test_past_the_daily_cap_one_more_is_offered(start_bot: StartBot, fake: FakeSlack):
+    slack = await start_bot(max_new_per_day=1)
+    fake.add_user("U1")
+    assert await slack.command("U1", "next") == 200
+    first = await slack.next_dm("U1", after=1)
+    assert await slack.command("U1", "next") == 200
+    note = await slack.next_ephemeral("U1", 0)
+    assert "Nothing is due right now" in note.mrkdwn
+    assert await slack.press("U1", note, "One more") == 200
+    extra = await slack.next_dm("U1", after=2)
+    assert extra.button("Show answer")["value"] != first.button("Show answer")["value"]
+
+
+async def test_a_failed_chart_upload_still_leaves_the_figures(slack: Workspace, fake: FakeSlack):
+    fake.add_user("U1")
+    assert await slack.command("U1", "next") == 200
+    question = await slack.next_dm("U1", after=1)
+    assert await slack.press("U1", question, "Show answer") == 200
+    answer = await slack.next_dm("U1", after=2)
+    assert await slack.press("U1", answer, "Easy") == 200
+    await fake.wait_for(lambda: answer.edits == 1)
+    fake.fail_next("files.getUploadURLExternal", SlackError("missing_scope"))
+    assert await slack.command("U1", "stats") == 200
+    stats = await slack.next_dm("U1", after=3)
+    assert "Reviewed today: 1" in stats.mrkdwn
+    await fake.wait_for(lambda: fake.calls_to("files.getUploadURLExternal"))
+    assert await slack.command("U1", "time") == 200
+    reply = await slack.next_ephemeral("U1", 0)
+    # No apology came first: the figures, which the user asked for, did arrive.
+    assert "Your daily question comes at" in reply.mrkdwn
