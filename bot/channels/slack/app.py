@@ -48,6 +48,8 @@ def build_app(slack: SlackSettings, service: PracticeService, client: AsyncWebCl
 def add_listeners(app: AsyncApp, deps: Deps) -> None:
     @app.command(SLASH_COMMAND)
     async def drill(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        # An empty ack shows nothing; the reply follows through the response URL (valid for
+        # 30 minutes) or in the DM, once registration and the engine have done their work.
         await ack()
         await handlers.dispatch_command(deps, command, respond)
 
