@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.bootstrap import open_service
 from bot.config import Settings
+from bot.delivery.runner import delivery_channels, run_delivery
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -30,6 +31,10 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             from bot.channels.slack import run_slack
 
             tasks.append(asyncio.create_task(run_slack(settings, service, stop), name="slack"))
+        if channels := delivery_channels(settings, service.clock):
+            tasks.append(
+                asyncio.create_task(run_delivery(service, channels, stop), name="delivery")
+            )
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED

@@ -2,32 +2,54 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from bot.config import Settings
+from bot.delivery import ledger
+from bot.domain.push_time import local_today
 from bot.storage import Store
 
+STATE_ORDER = (ledger.SENT, ledger.CLAIMED, ledger.FAILED, ledger.SKIPPED)
 
-async def print_status(settings: Settings, out: TextIO) -> int:
+
+async def print_status(settings: Settings, out: TextIO, now: datetime | None = None) -> int:
+    now = now or datetime.now(UTC)
     store = await Store.open(settings.database)
     try:
         async with store.unit() as uow:
             users = await uow.users.counts()
-            # Local days straddle UTC: "today" is yesterday, today or tomorrow in UTC terms.
-            utc_today = datetime.now(UTC).date()
-            days = [utc_today + timedelta(days=d) for d in (-1, 0, 1)]
-            deliveries = {d: await uow.deliveries.status_counts(d) for d in days}
+            due = await ledger.due_counts(uow, now)
+            # Local days straddle UTC: a user's "today" is yesterday, today or tomorrow in UTC.
+            utc_today = now.date()
+            groups = await ledger.counts_around(
+                uow, utc_today - timedelta(days=1), utc_today + timedelta(days=1)
+            )
     finally:
         await store.close()
+    today: dict[str, Counter[str]] = defaultdict(Counter)
+    for channel, timezone, local_date, status, rows, started in groups:
+        if local_date != local_today(now, timezone):
+            continue  # another day for users of this timezone
+        today[channel][status] += rows
+        if status == ledger.CLAIMED:
+            today[channel]["possibly sent"] += started
     out.write(
         f"database {settings.database}\n"
         f"users: {users['total']} ({users['active']} active, {users['paused']} paused)\n"
     )
-    for day, counts in deliveries.items():
-        if counts:
-            parts = ", ".join(f"{state} {n}" for state, n in sorted(counts.items()))
-            out.write(f"deliveries for local day {day}: {parts}\n")
-    if not any(deliveries.values()):
-        out.write("no deliveries recorded around today\n")
+    waiting = ", ".join(f"{channel} {n}" for channel, n in sorted(due.items()))
+    out.write(f"users due now: {waiting or 0}\n")
+    if not today:
+        out.write("no deliveries yet today (each user's local day)\n")
+    for channel, counts in sorted(today.items()):
+        out.write(f"today's deliveries, {channel} (each user's local day): {_states(counts)}\n")
     return 0
+
+
+def _states(counts: Counter[str]) -> str:
+    parts = [f"{state} {counts[state]}" for state in STATE_ORDER if counts[state]]
+    if counts["possibly sent"]:
+        parts.append(f"(of the claimed, {counts['possibly sent']} with a send started)")
+    return ", ".join(parts)

@@ -9,6 +9,7 @@ from bot.domain.errors import PracticeError
 from bot.domain.models import (
     AnswerCard,
     NothingDue,
+    Question,
     QuestionCard,
     Rating,
     RatingResult,
@@ -93,6 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "slack_home_chart_link": "[Open the chart]({url})",
         "slack_home_hint": "Use /drill stats for the chart in our messages, /drill help for every command.",
         "slack_chart_title": "Progress chart",
+        "missed": "You didn't answer yesterday's question: “{question}”",
     },
     "zh": {
         "btn_show_answer": "显示答案",
@@ -166,6 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "slack_home_chart_link": "[打开进度图]({url})",
         "slack_home_hint": "用 /drill stats 在私信里查看进度图，用 /drill help 查看全部命令。",
         "slack_chart_title": "学习进度图",
+        "missed": "你还没有回答昨天的题目：“{question}”",
     },
 }
 
@@ -176,6 +179,7 @@ RATING_KEYS = {
     Rating.EASY: "btn_easy",
 }
 BAR_WIDTH = 10
+MISSED_EXCERPT = 80
 
 
 def lang_of(code: str | None) -> str:
@@ -210,6 +214,20 @@ def question_md(card: QuestionCard, lang: str | None) -> str:
     kind = "again_today" if card.repeated else ("new" if card.is_new else "review")
     topic = card.topic.label(lang) if card.topic else q.topic
     return f"**{t(kind, lang)}** · {topic}\n\n{q.question}"
+
+
+def missed_md(question: Question, lang: str | None) -> str:
+    """One line above the daily question: yesterday's was never rated (it may be asked again)."""
+    return t("missed", lang, question=excerpt(question.question))
+
+
+def excerpt(text: str, limit: int = MISSED_EXCERPT) -> str:
+    """The first line of `text`, cut at a word boundary to about `limit` characters."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def answer_md(card: AnswerCard, lang: str | None) -> str:

@@ -1,0 +1,134 @@
+"""One attempt at one claimed delivery: pick (or recover) the question, record, send, record.
+
+claim -> pick -> attempts+1 -> send -> mark sent, each step its own short transaction, so:
+- a crash before the send leaves the row claimed with its question: the restart sends the
+  same question (never a different one, never none);
+- a crash between the send and its mark leaves attempts > 0 on a claimed row: the restart
+  sends again (a duplicate, bounded by the sends in flight at the moment of the crash).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from bot.delivery import ledger
+from bot.delivery.ledger import CLAIMED, FAILED, SKIPPED, DeliveryRow
+from bot.delivery.ports import DeliveryChannel, RecipientGone, RetryLater, TransientFailure
+from bot.domain.models import NothingDue, Question, QuestionCard, Topic
+from bot.domain.practice import PracticeService
+
+log = logging.getLogger("bot.delivery")
+
+MAX_TRANSIENT_FAILURES = 6  # with the backoff below: about a minute of outage per message
+BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0
+MAX_ATTEMPTS = 25  # sends started across restarts: past this a row is poison, give up
+
+
+class Done(Enum):
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    DEACTIVATED = "deactivated"  # failed because the user is gone; now inactive
+    ALREADY = "already"  # finished elsewhere (e.g. by an earlier run): nothing to do
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    after: float
+    rate_limited: bool  # the platform said 429: hold the whole queue, not just this message
+
+
+Outcome = Done | Retry
+
+
+def backoff(failures: int) -> float:
+    return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** max(0, failures - 1))
+
+
+class Dispatcher:
+    def __init__(self, practice: PracticeService, channel: DeliveryChannel) -> None:
+        self.practice = practice
+        self.store = practice.store
+        self.clock = practice.clock
+        self.channel = channel
+
+    async def deliver(self, delivery_id: int, failures: int = 0) -> Outcome:
+        """Try once; `failures` counts this message's earlier transient failures in this run."""
+        async with self.store.unit() as uow:
+            row = await ledger.get(uow, delivery_id)
+        if row is None or row.status != CLAIMED:
+            return Done.ALREADY
+        user = row.user
+        if not user.active or user.paused:
+            await self._finish(row, SKIPPED, "paused" if user.paused else "inactive")
+            return Done.SKIPPED
+        if row.attempts >= MAX_ATTEMPTS:
+            await self._finish(row, FAILED, f"gave up after {row.attempts} attempts")
+            return Done.FAILED
+        card = await self._card(row)
+        missed = await self._missed_yesterday(row.user.id, row.local_date)
+        question_id = card.question.id if isinstance(card, QuestionCard) else None
+        async with self.store.unit(write=True) as uow:
+            await ledger.start_attempt(uow, row.id, question_id)
+        try:
+            message_id = await self.channel.send_daily(user, card, missed)
+        except RetryLater as error:
+            await self._note(row, f"429: {error}")
+            return Retry(error.retry_after, rate_limited=True)
+        except TransientFailure as error:
+            if failures + 1 >= MAX_TRANSIENT_FAILURES:
+                await self._finish(row, FAILED, f"transient: {error}")
+                return Done.FAILED
+            await self._note(row, f"transient: {error}")
+            return Retry(backoff(failures + 1), rate_limited=False)
+        except RecipientGone as error:
+            await self._finish(row, FAILED, f"recipient gone: {error}")
+            await self.practice.deactivate(user.id)
+            log.info("%s user %s is gone (%s); marked inactive", user.channel, user.id, error)
+            return Done.DEACTIVATED
+        except Exception as error:  # a bug or a refusal (e.g. 400): record it, keep the queue going
+            log.exception("daily message to user %s failed", user.id)
+            await self._finish(row, FAILED, repr(error))
+            return Done.FAILED
+        async with self.store.unit(write=True) as uow:
+            await ledger.mark_sent(uow, row.id, str(message_id), self.clock.now())
+        return Done.SENT
+
+    async def _card(self, row: DeliveryRow) -> QuestionCard | NothingDue:
+        """The question this row sends: the one picked before (a resend), else the engine's pick."""
+        async with self.store.unit() as uow:
+            shown = await uow.presentations.on_day(row.user.id, row.local_date)
+        if row.question_id is not None:
+            chosen = [p for p in shown if p.question_id == row.question_id]
+        else:
+            # Picked, but the crash came before the pick was written down: the engine recorded
+            # its presentation after the claim.
+            chosen = [p for p in shown if p.shown_at >= row.claimed_at][-1:]
+        question = self.practice.corpus.questions.get(chosen[0].question_id) if chosen else None
+        if question is not None:
+            return QuestionCard(
+                question, is_new=chosen[0].was_new, due_since=None, topic=self._topic(question)
+            )
+        return await self.practice.next_question(row.user.id)
+
+    async def _missed_yesterday(self, user_id: int, today: date) -> Question | None:
+        async with self.store.unit() as uow:
+            last = await uow.presentations.latest_before(user_id, today)
+        if last is None or last.rating is not None or last.local_date != today - timedelta(1):
+            return None
+        return self.practice.corpus.questions.get(last.question_id)
+
+    def _topic(self, question: Question) -> Topic:
+        topics: dict[str, Topic] = self.practice.corpus.topics
+        return topics.get(question.topic) or Topic(question.topic, question.topic)
+
+    async def _finish(self, row: DeliveryRow, status: str, error: str) -> None:
+        async with self.store.unit(write=True) as uow:
+            await ledger.finish(uow, row.id, status, error)
+
+    async def _note(self, row: DeliveryRow, error: str) -> None:
+        async with self.store.unit(write=True) as uow:
+            await ledger.note_error(uow, row.id, error)

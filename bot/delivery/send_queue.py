@@ -1,0 +1,133 @@
+"""The send queue: a few workers draining claimed deliveries at the channel's pace.
+
+Several workers keep sends in flight so that the HTTP round trip does not cap the rate; the
+pacer alone decides when each may go. A 429 holds the whole queue for `retry_after` (the
+platform's limit is per bot) and puts the same message first in line; a network error or
+5xx puts it back after a backoff without holding anyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from dataclasses import dataclass
+
+from bot.delivery.dispatch import Dispatcher, Done, Retry
+from bot.delivery.pacing import Pacer, Timer
+from bot.delivery.report import SendOutReport
+
+log = logging.getLogger("bot.delivery")
+
+RETRY_FIRST, FRESH = 0, 1  # queue priorities: a message already tried goes before new ones
+
+
+@dataclass(slots=True)
+class Job:
+    delivery_id: int
+    chat_id: str
+    failures: int = 0  # transient failures so far in this run
+
+
+class SendQueue:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        pacer: Pacer,
+        report: SendOutReport,
+        *,
+        workers: int,
+        timer: Timer,
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.pacer = pacer
+        self.report = report
+        self.timer = timer
+        self._queue: asyncio.PriorityQueue[tuple[int, int, Job]] = asyncio.PriorityQueue()
+        self._order = itertools.count()
+        self._outstanding = 0  # jobs put and not yet finished (queued, in flight or waiting)
+        self._changed = asyncio.Condition()
+        self._tasks = [
+            asyncio.create_task(self._work(), name=f"send-worker-{n}") for n in range(workers)
+        ]
+        self._waiting: set[asyncio.Task[None]] = set()
+        self._inflight: set[asyncio.Task[None]] = set()
+
+    @property
+    def outstanding(self) -> int:
+        return self._outstanding
+
+    async def put(self, job: Job) -> None:
+        async with self._changed:
+            self._outstanding += 1
+        self._enqueue(FRESH, job)
+
+    async def wait_below(self, count: int) -> None:
+        """Wait until fewer than `count` jobs are outstanding (the claim-ahead bound)."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._outstanding < count)
+
+    async def drain(self) -> None:
+        await self.wait_below(1)
+
+    async def close(self) -> None:
+        """Stop taking jobs; sends already started run to their end and record their outcome,
+        so a clean stop leaves no "possibly sent" row behind."""
+        for task in (*self._tasks, *self._waiting):
+            task.cancel()
+        await asyncio.gather(*self._tasks, *self._waiting, return_exceptions=True)
+        await asyncio.gather(*self._inflight, return_exceptions=True)
+
+    def _enqueue(self, priority: int, job: Job) -> None:
+        self._queue.put_nowait((priority, next(self._order), job))
+
+    async def _work(self) -> None:
+        while True:
+            _priority, _n, job = await self._queue.get()
+            await self.pacer.acquire(job.chat_id)
+            task = asyncio.create_task(self._process(job))
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+            await asyncio.shield(task)  # cancelling the worker does not cut a send in half
+
+    async def _process(self, job: Job) -> None:
+        try:
+            outcome = await self.dispatcher.deliver(job.delivery_id, job.failures)
+        except Exception:
+            # The store itself failed: the row stays claimed and the next run resumes it.
+            log.exception("delivery %s could not be processed", job.delivery_id)
+            outcome = Done.FAILED
+        if isinstance(outcome, Retry):
+            self._retry(job, outcome)
+            return
+        self._count(outcome)
+        async with self._changed:
+            self._outstanding -= 1
+            self._changed.notify_all()
+
+    def _retry(self, job: Job, retry: Retry) -> None:
+        if retry.rate_limited:
+            self.report.rate_limited += 1
+            self.pacer.pause(retry.after)
+            self._enqueue(RETRY_FIRST, job)
+            return
+        self.report.retried += 1
+        job.failures += 1
+        task = asyncio.create_task(self._after(retry.after, job))
+        self._waiting.add(task)
+        task.add_done_callback(self._waiting.discard)
+
+    async def _after(self, seconds: float, job: Job) -> None:
+        await self.timer.sleep(seconds)
+        self._enqueue(RETRY_FIRST, job)
+
+    def _count(self, outcome: Done) -> None:
+        if outcome is Done.SENT:
+            self.report.sent += 1
+        elif outcome is Done.SKIPPED:
+            self.report.skipped += 1
+        elif outcome is Done.DEACTIVATED:
+            self.report.failed += 1
+            self.report.deactivated += 1
+        elif outcome is Done.FAILED:
+            self.report.failed += 1
