@@ -93,10 +93,25 @@ class Harness:
     clock: ManualClock
     timer: VirtualTimer
     channel: Recording
+    grants: list[tuple[float, str]] = field(default_factory=list)  # (tick, chat) per send slot
 
     def service(self, channel: DeliveryChannel | None = None, **options: int) -> DeliveryService:
         """A delivery service as a fresh process would build it (new pacer, nothing in memory)."""
-        return DeliveryService(self.practice, channel or self.channel, timer=self.timer, **options)
+        service = DeliveryService(
+            self.practice, channel or self.channel, timer=self.timer, **options
+        )
+        acquire = service.pacer.acquire
+
+        async def noted(chat: str) -> float:
+            granted = await acquire(chat)
+            self.grants.append((granted, chat))
+            return granted
+
+        service.pacer.acquire = noted  # type: ignore[method-assign]
+        return service
+
+    def grants_to(self, chat: int) -> list[float]:
+        return [tick for tick, c in self.grants if c == str(chat)]
 
     async def user(
         self, telegram_id: int, timezone: str, push_time: str, language: str = "en"
