@@ -58,3 +58,15 @@ def _sends_today(user: User, today: date, now: datetime) -> bool:
     if local_today(user.next_push_at, user.timezone) >= today:
         return True
     return push_instant(today, user.push_time, user.timezone) <= now
+
+
+async def schedule_unscheduled(store: Any, channel: str, now: datetime) -> int:
+    """Give a next push time to active users who have none (rows from before the column)."""
+    async with store.unit(write=True) as uow:
+        users = await ledger.unscheduled_users(uow, channel)
+        for user in users:
+            delivered = await uow.deliveries.last_local_date(user.id)
+            await uow.users.update(
+                user.id, next_push_at=next_push_at(user.push_time, user.timezone, now, delivered)
+            )
+    return len(users)

@@ -48,6 +48,16 @@ async def due_users(uow: Any, channel: str, now: datetime, limit: int) -> list[U
     return [row_to_user(r) for r in rows]
 
 
+async def unscheduled_users(uow: Any, channel: str) -> list[User]:
+    rows = await _all(
+        uow,
+        "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
+        " AND next_push_at IS NULL",
+        (channel,),
+    )
+    return [row_to_user(r) for r in rows]
+
+
 async def claimed_rows(uow: Any, channel: str, limit: int, after_id: int = 0) -> list[DeliveryRow]:
     """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first."""
     rows = await _all(

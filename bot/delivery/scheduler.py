@@ -6,6 +6,7 @@ delivery service to send whatever has come due, so nothing about users is held i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -42,6 +43,8 @@ class DeliveryScheduler:
                 misfire_grace_time=int(TICK.total_seconds()),
                 replace_existing=True,
             )
+        # Two INFO lines a minute per job would drown the send-out lines; warnings still show.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self.scheduler.start()
 
     def shutdown(self) -> None:

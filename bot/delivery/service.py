@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from bot.delivery import ledger
-from bot.delivery.claiming import claim_due
+from bot.delivery.claiming import claim_due, schedule_unscheduled
 from bot.delivery.dispatch import Dispatcher
 from bot.delivery.ledger import SKIPPED
 from bot.delivery.pacing import Pacer, RealTimer, Timer
@@ -71,6 +71,7 @@ class DeliveryService:
         """Send every delivery that is due at `now` (default: the clock's now, read per batch)."""
         async with self._lock:
             report = SendOutReport(self.channel.name)
+            await schedule_unscheduled(self.store, self.channel.name, now or self.clock.now())
             async with self.store.unit() as uow:
                 report.pending = await ledger.pending_counts(
                     uow, self.channel.name, now or self.clock.now()

@@ -121,3 +121,12 @@ async def test_paused_and_blocked_users_get_nothing(harness: Harness):
     await walk(harness.service(), harness, utc(2026, 3, 2, 8, 59), utc(2026, 3, 2, 9, 1))
     assert [s.user_id for s in harness.channel.sends] == [active.id]
     assert harness.fake.sent_to(1) == []
+
+
+async def test_a_user_without_a_next_push_time_is_scheduled(harness: Harness):
+    harness.clock.set(utc(2026, 3, 2, 8, 0))
+    user = await harness.user(1, "UTC", "09:00")
+    async with harness.store.unit(write=True) as uow:  # as rows from before the column read
+        await uow.users.update(user.id, next_push_at=None)
+    await walk(harness.service(), harness, utc(2026, 3, 2, 8, 0), utc(2026, 3, 2, 9, 0))
+    assert [s.at for s in harness.channel.to(user.id)] == [utc(2026, 3, 2, 9, 0)]
