@@ -44,6 +44,15 @@ class Retry:
 Outcome = Done | Retry
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A claimed delivery ready to go: its row, the card to send and any missed question."""
+
+    row: DeliveryRow
+    card: QuestionCard | NothingDue
+    missed: Question | None
+
+
 def backoff(failures: int) -> float:
     return min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** max(0, failures - 1))
 
@@ -57,6 +66,14 @@ class Dispatcher:
 
     async def deliver(self, delivery_id: int, failures: int = 0) -> Outcome:
         """Try once; `failures` counts this message's earlier transient failures in this run."""
+        prepared = await self.prepare(delivery_id)
+        if isinstance(prepared, Done):
+            return prepared
+        return await self.send(prepared, failures)
+
+    async def prepare(self, delivery_id: int) -> Prepared | Done:
+        """Everything before the send (the queue does it before taking a send slot, so the
+        slot is spent on the request alone and requests leave evenly spaced)."""
         async with self.store.unit() as uow:
             row = await ledger.get(uow, delivery_id)
         if row is None or row.status != CLAIMED:
@@ -69,7 +86,11 @@ class Dispatcher:
             await self._finish(row, FAILED, f"gave up after {row.attempts} attempts")
             return Done.FAILED
         card = await self._card(row)
-        missed = await self._missed_yesterday(row.user.id, row.local_date)
+        return Prepared(row, card, await self._missed_yesterday(user.id, row.local_date))
+
+    async def send(self, prepared: Prepared, failures: int = 0) -> Outcome:
+        row, card, missed = prepared.row, prepared.card, prepared.missed
+        user = row.user
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
             await ledger.start_attempt(uow, row.id, question_id)

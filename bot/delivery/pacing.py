@@ -38,6 +38,7 @@ class Pacer:
         self._next_slot = 0.0
         self._chat_next: dict[str, float] = {}
         self._paused_until = 0.0
+        self._last_grant = float("-inf")
 
     async def acquire(self, chat: str) -> float:
         """Wait for this chat's next send slot; returns the (monotonic) time it was granted."""
@@ -51,7 +52,18 @@ class Pacer:
                 await self.timer.sleep(slot - now)
             # A pause announced while we slept moves every reserved slot behind it.
             if self.timer.monotonic() >= self._paused_until:
-                return max(slot, self.timer.monotonic())
+                return await self._spaced()
+
+    async def _spaced(self) -> float:
+        """Grant at least one interval after the previous grant, in real time: workers that
+        wake late together (a busy event loop) go one by one instead of in a burst."""
+        while True:
+            now = self.timer.monotonic()
+            wait = self._last_grant + self.interval - now
+            if wait <= 0:
+                self._last_grant = now
+                return now
+            await self.timer.sleep(wait)
 
     def pause(self, seconds: float) -> None:
         """Hold every send for `seconds` (the platform answered 429 with retry_after)."""

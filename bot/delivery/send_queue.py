@@ -13,7 +13,7 @@ import itertools
 import logging
 from dataclasses import dataclass
 
-from bot.delivery.dispatch import Dispatcher, Done, Retry
+from bot.delivery.dispatch import Dispatcher, Done, Prepared, Retry
 from bot.delivery.pacing import Pacer, Timer
 from bot.delivery.report import SendOutReport
 
@@ -84,22 +84,33 @@ class SendQueue:
     async def _work(self) -> None:
         while True:
             _priority, _n, job = await self._queue.get()
+            try:
+                prepared = await self.dispatcher.prepare(job.delivery_id)
+            except Exception:
+                # The store itself failed: the row stays claimed and the next run resumes it.
+                log.exception("delivery %s could not be prepared", job.delivery_id)
+                prepared = Done.FAILED
+            if isinstance(prepared, Done):
+                await self._settle(prepared)
+                continue
             await self.pacer.acquire(job.chat_id)
-            task = asyncio.create_task(self._process(job))
+            task = asyncio.create_task(self._send(job, prepared))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
             await asyncio.shield(task)  # cancelling the worker does not cut a send in half
 
-    async def _process(self, job: Job) -> None:
+    async def _send(self, job: Job, prepared: Prepared) -> None:
         try:
-            outcome = await self.dispatcher.deliver(job.delivery_id, job.failures)
+            outcome = await self.dispatcher.send(prepared, job.failures)
         except Exception:
-            # The store itself failed: the row stays claimed and the next run resumes it.
-            log.exception("delivery %s could not be processed", job.delivery_id)
+            log.exception("delivery %s could not be recorded", job.delivery_id)
             outcome = Done.FAILED
         if isinstance(outcome, Retry):
             self._retry(job, outcome)
-            return
+        else:
+            await self._settle(outcome)
+
+    async def _settle(self, outcome: Done) -> None:
         self._count(outcome)
         async with self._changed:
             self._outstanding -= 1
