@@ -1,1 +1,9 @@
-"""Daily delivery: who is due, claiming their day, and the paced send queue (channel-neutral)."""
+"""Daily delivery: who is due, claiming their day, and the paced send queue (channel-neutral).
+
+- `runner.run_delivery(practice, channels, stop)`: what the server runs; one `DeliveryService`
+  per channel, a send-out at start-up (resuming unfinished rows), then one tick a minute.
+- A channel takes part by implementing `ports.DeliveryChannel` (`name`, `max_per_second`,
+  `per_chat_interval`, `send_daily`) and mapping its errors to RecipientGone, RetryLater and
+  TransientFailure; `telegram_channel.TelegramDelivery` is one.
+- `service.DeliveryService.run_due(now)`: one whole send-out, awaitable from tests.
+"""

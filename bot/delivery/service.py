@@ -60,6 +60,7 @@ class DeliveryService:
             self._again = True
             return
         self._current = asyncio.create_task(self.run_due(), name=f"send-out-{self.channel.name}")
+        self._current.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
         """End a running send-out cleanly: no new sends; those started finish and are recorded."""
@@ -125,3 +126,9 @@ class DeliveryService:
                 report.resumed += 1
                 report.users += 1
                 await queue.put(Job(row.id, row.user.chat_id or ""))
+
+
+def _log_failure(task: asyncio.Task[SendOutReport]) -> None:
+    """A send-out that failed (e.g. the database) is logged; the next tick tries again."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("daily send-out failed", exc_info=task.exception())
