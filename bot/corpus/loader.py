@@ -13,7 +13,7 @@ from bot.domain.models import Deck, Question, Source, Topic
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 DECK_KEYS = {"id", "title", "description", "questions"}
-QUESTION_KEYS = {"id", "question", "answer", "key_points", "topic", "tags", "source", "related"}
+QUESTION_KEYS = {"id", "question", "context", "answer", "key_points", "topic", "tags", "source", "related"}
 SOURCE_KEYS = {"file", "heading"}
 TOPIC_KEYS = {"title", "title_zh"}
 TOPICS_FILE = "topics.yaml"
@@ -315,7 +315,10 @@ def _load_question(
             f"answer of '{qid}' is {len(answer)} characters, over"
             f" {LONG_ANSWER_CHARS}: channels will split it into several messages",
         )
-    return Question(qid, deck_id, text, answer, topic, key_points, tags, source, related)
+    context = (_text(f.get("context", (None, None))[1]) or "").strip() or None
+    return Question(
+        qid, deck_id, text, answer, topic, key_points, tags, source, related, context=context
+    )
 
 
 def _load_source(path: Path, node: yaml.Node | None, qid: str, out: _Collector) -> Source | None:

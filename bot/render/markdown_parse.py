@@ -1,10 +1,26 @@
 """Parse Markdown into a syntax tree with the features the notes use (CommonMark + tables +
-strikethrough). Raw HTML is disabled so `<script>` in an answer stays literal text."""
+strikethrough). Raw HTML is disabled so `<script>` in an answer stays literal text, and the
+`_` and `*` of formulas stay literal instead of opening emphasis (see formula_text)."""
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
 
+from bot.render.formula_text import is_formula_marker
+
+
+def _formula_marker(state: StateInline, silent: bool) -> bool:
+    """Take a formula's `_` or `*` as plain text before the emphasis rule sees it."""
+    if state.src[state.pos] not in "_*" or not is_formula_marker(state.src, state.pos):
+        return False
+    if not silent:
+        state.pending += state.src[state.pos]
+    state.pos += 1
+    return True
+
+
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_PARSER.inline.ruler.before("emphasis", "formula_marker", _formula_marker)
 
 
 def parse_markdown(md: str) -> SyntaxTreeNode:
