@@ -14,7 +14,7 @@ def test_group_advantage_with_lost_minus_sign() -> None:
 
 def test_control_characters_eaten_by_extraction_are_restored() -> None:
     text = r"$$r_t(heta) = rac{\pi_{ heta}(a_t|s_t)}{\pi_{ heta_{ ext{old}}}(a_t|s_t)}$$"
-    assert formulas_to_unicode(text, repair=True) == "r_t(θ) = π_θ(a_t|s_t)/π_{θ_old}(a_t|s_t)"
+    assert formulas_to_unicode(text, repair=True) == "r_t(θ) = π_θ(a_t|s_t)/π_θ_old(a_t|s_t)"
 
 
 def test_repairs_only_when_asked() -> None:
@@ -23,8 +23,8 @@ def test_repairs_only_when_asked() -> None:
 
 
 def test_sums_scripts_and_code_identifiers() -> None:
-    assert formulas_to_unicode(r"$\sum_{i=1}^G \log \pi_\theta$") == "Σ_{i=1}^G log π_θ"
-    assert formulas_to_unicode(r"$W^{\top} x_{l-1}$") == "Wᵀ x_{l−1}"
+    assert formulas_to_unicode(r"$\sum_{i=1}^G \log \pi_\theta$") == "Σᵢ₌₁ᴳ log π_θ"
+    assert formulas_to_unicode(r"$W^{\top} x_{l-1}$") == "Wᵀ xₗ₋₁"
     assert formulas_to_unicode(r"call $get_action_log_probs$") == "call `get_action_log_probs`"
 
 
