@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bot.corpus.checks import answer_findings
 from bot.domain.models import Deck, Question, Source, Topic
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
@@ -306,9 +307,11 @@ def _load_question(
     related = _str_list(path, f.get("related", (None, None))[1], "related", out)
     if not ok:
         return None
-    if answer is None:
-        out.warn(path, node, f"question '{qid}' has no reference answer")
-    elif len(answer) > LONG_ANSWER_CHARS:
+    if answer is None and not key_points:
+        out.warn(path, node, f"question '{qid}' has no reference answer and no key points")
+    if answer is not None and anode is not None:
+        _check_answer(path, anode, qid, out)
+    if answer is not None and len(answer) > LONG_ANSWER_CHARS:
         out.warn(
             path,
             anode,
@@ -319,6 +322,15 @@ def _load_question(
     return Question(
         qid, deck_id, text, answer, topic, key_points, tags, source, related, context=context
     )
+
+
+def _check_answer(path: Path, node: yaml.Node, qid: str, out: _Collector) -> None:
+    """Warn about each defect of the answer at its own line of the deck."""
+    text = str(_scalar(node))
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    for offset, message in answer_findings(text):
+        line = node.start_mark.line + 1 + (1 + offset if block else 0)
+        out.problems.append(Problem(str(path), line, f"answer of '{qid}' {message}", "warning"))
 
 
 def _load_source(path: Path, node: yaml.Node | None, qid: str, out: _Collector) -> Source | None:

@@ -6,6 +6,7 @@ The validator (bot/corpus/checks.py) looks for the same defects in any deck, imp
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from .combine import normalized
 
@@ -19,6 +20,7 @@ _WRAPPING_QUOTES = (('"', '"'), ("“", "”"), ("「", "」"))
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LIST_OR_BLOCK = re.compile(r"^\s*(?:[-*+•]|\d+[.)、]|>|\||```|~~~)")
 _LABEL_ONLY = re.compile(r"^\s*(?:#{1,6}\s+.+|\*\*[^*]+\*\*[:：]?)\s*$")
+_NUMBERED_LABEL = re.compile(r"^\s*(?:#{1,6}\s+|\*\*)\s*(?:\d+[.、]|[一二三四五六七八九十]+、)")
 _ENDS_WITH_COLON = re.compile(r"[:：]\s*$")
 # A repeat shorter than this (after normalizing) is a coincidence, such as "可以。".
 _MIN_REPEAT = 12
@@ -75,10 +77,36 @@ def repeated_paragraphs(answer: str) -> list[str]:
     seen: set[str] = set()
     repeats = []
     for block in paragraphs(answer):
-        key = normalized(block)
+        key = "" if block == LOST_MARKER else normalized(block)  # each loss is marked where it is
         if len(key) >= _MIN_REPEAT and key in seen:
             repeats.append(block)
         seen.add(key)
+    return repeats
+
+
+# `A_i = (r_i − r̄) / (σ_r + ε)`: a short left side, `=`, a right side up to the sentence's end.
+_EQUATION = re.compile(r"(?P<lhs>[^\s:：,，=]{1,12})\s*=\s*(?P<rhs>[^\s。；;，,][^。；;\n]*)")
+_SAME_FORMULA = 0.85
+
+
+def _equations(line: str) -> list[str]:
+    keys = [normalized(m.group("lhs") + m.group("rhs")) for m in _EQUATION.finditer(line)]
+    return [key for key in keys if len(key) >= _MIN_REPEAT // 2]
+
+
+def repeated_formulas(answer: str) -> list[str]:
+    """Lines (outside code) stating again, nearly verbatim, an equation an earlier line gave."""
+    seen: list[str] = []
+    repeats = []
+    for block in paragraphs(answer):
+        if _FENCE.match(block):
+            continue
+        for line in block.split("\n"):
+            keys = _equations(line)
+            if any(SequenceMatcher(None, key, old).ratio() >= _SAME_FORMULA
+                   for key in keys for old in seen):  # fmt: skip
+                repeats.append(line)
+            seen += keys
     return repeats
 
 
@@ -88,7 +116,7 @@ def drop_repeated_paragraphs(answer: str) -> str:
         return answer
     kept, seen = [], set()
     for block in paragraphs(answer):
-        key = normalized(block)
+        key = "" if block == LOST_MARKER else normalized(block)  # each loss is marked where it is
         if len(key) >= _MIN_REPEAT and key in seen:
             continue
         seen.add(key)
@@ -108,7 +136,13 @@ def dangling_colons(answer: str) -> list[str]:
         if _LABEL_ONLY.match(last) and index + 1 < len(blocks):
             continue  # a label such as **流程**： introduces the list below it
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if following is None or (_LABEL_ONLY.match(following) and LOST_TEXT not in following):
+        # a label after the colon is the next section's title, unless it numbers what the colon
+        # announced (`评估体系包括：` then `**1. 自动化评估指标**`)
+        if following is None or (
+            _LABEL_ONLY.match(following)
+            and not _NUMBERED_LABEL.match(following)
+            and LOST_TEXT not in following
+        ):
             found.append(block)
     return found
 
