@@ -68,17 +68,62 @@ def answer_card_md(card: AnswerCard, lang: str | None) -> str:
 def telegram_answer_messages(card: AnswerCard, lang: str | None) -> list[str]:
     """The reveal as Telegram HTML messages; the rating buttons go on the last one."""
     question = card.question
-    parts = [markdown_to_telegram_html(_head_md(question, lang))]
-    if question.has_answer and question.answer is not None:
-        parts.append(markdown_to_telegram_html(f"**{t('reference_answer', lang)}**"))
-        body = markdown_to_telegram_html(question.answer)
-        if telegram_len(body) >= FOLD_ANSWER:
-            body = markdown_to_telegram_folded(question.answer)
-        parts.append(body)
-    parts.append(markdown_to_telegram_html(_tail_md(card, lang)))
-    html = "\n\n".join(parts)
-    # split only what a single message cannot hold
-    return [html] if telegram_len(html) <= TELEGRAM_LIMIT else split_telegram_html(html)
+    head = markdown_to_telegram_html(_head_md(question, lang))
+    tail = markdown_to_telegram_html(_tail_md(card, lang))
+    if not question.has_answer or question.answer is None:
+        return _fit([f"{head}\n\n{tail}"])
+    head += "\n\n" + markdown_to_telegram_html(f"**{t('reference_answer', lang)}**")
+    body = markdown_to_telegram_html(question.answer)
+    if telegram_len(body) < FOLD_ANSWER:
+        return _fit([f"{head}\n\n{body}\n\n{tail}"])
+    room = TELEGRAM_LIMIT - telegram_len(head) - 2
+    folds = _folded_chunks(question.answer, room)
+    messages = [f"{head}\n\n{folds[0]}", *folds[1:]]
+    if telegram_len(messages[-1]) + 2 + telegram_len(tail) <= TELEGRAM_LIMIT:
+        messages[-1] += f"\n\n{tail}"
+    else:
+        messages.append(tail)
+    return _fit(messages)
+
+
+def _folded_chunks(answer: str, first_room: int) -> list[str]:
+    """The answer in expandable quotes, whole paragraphs to a message: the first one beside the
+    question (in `first_room`), the others a message each."""
+    chunks: list[str] = []
+    current = ""
+    for block in _paragraphs(answer):
+        candidate = f"{current}\n\n{block}" if current else block
+        room = first_room if not chunks else TELEGRAM_LIMIT
+        if current and telegram_len(markdown_to_telegram_folded(candidate)) > room:
+            chunks.append(current)
+            current = block
+        else:
+            current = candidate
+    chunks.append(current)
+    return [markdown_to_telegram_folded(chunk) for chunk in chunks]
+
+
+def _paragraphs(md: str) -> list[str]:
+    """Blocks between blank lines; a fenced code block stays whole."""
+    blocks, current, fenced = [], [], False
+    for line in md.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _fit(messages: list[str]) -> list[str]:
+    """Split only what a single message still cannot hold (one paragraph over the limit)."""
+    return [part for html in messages for part in (
+        [html] if telegram_len(html) <= TELEGRAM_LIMIT else split_telegram_html(html))]  # fmt: skip
 
 
 def slack_markdown_text(md: str) -> str:

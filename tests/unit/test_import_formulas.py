@@ -31,3 +31,9 @@ def test_sums_scripts_and_code_identifiers() -> None:
 def test_prose_without_formulas_is_untouched() -> None:
     text = r"以\n 还是以推理逻辑来划分 step, cost $5"
     assert formulas_to_unicode(text) == text
+
+
+def test_scripts_use_unicode_where_it_exists_and_no_braces_where_a_bare_script_reads() -> None:
+    objective = r"$\mathbb{E}_{q,\{o_i\}_{i=1}^G\sim\pi_{\theta_{old}}}\left[\hat{A}_{i,t}\right]$"
+    assert formulas_to_unicode(objective) == "E_{q,{o_i}ᵢ₌₁ᴳ~π_θ_old}[A\u0302ᵢ,ₜ]"
+    assert formulas_to_unicode(r"$L^{clip} + x^{n+1} + o_{i,<t}$") == "Lᶜˡⁱᵖ + xⁿ⁺¹ + o_{i,<t}"
