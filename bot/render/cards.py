@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.domain.models import AnswerCard, Question, QuestionCard
 from bot.render.formula_text import escape_formula_markers
+from bot.render.markdown_parse import paragraphs
 from bot.render.messages import question_md, rating_label, t
 from bot.render.split import TELEGRAM_LIMIT, split_telegram_html, telegram_len
 from bot.render.telegram_html import markdown_to_telegram_folded, markdown_to_telegram_html
@@ -91,7 +92,7 @@ def _folded_chunks(answer: str, first_room: int) -> list[str]:
     question (in `first_room`), the others a message each."""
     chunks: list[str] = []
     current = ""
-    for block in _paragraphs(answer):
+    for block in paragraphs(answer):
         candidate = f"{current}\n\n{block}" if current else block
         room = first_room if not chunks else TELEGRAM_LIMIT
         if current and telegram_len(markdown_to_telegram_folded(candidate)) > room:
@@ -101,23 +102,6 @@ def _folded_chunks(answer: str, first_room: int) -> list[str]:
             current = candidate
     chunks.append(current)
     return [markdown_to_telegram_folded(chunk) for chunk in chunks]
-
-
-def _paragraphs(md: str) -> list[str]:
-    """Blocks between blank lines; a fenced code block stays whole."""
-    blocks, current, fenced = [], [], False
-    for line in md.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if not line.strip() and not fenced:
-            if current:
-                blocks.append("\n".join(current))
-            current = []
-        else:
-            current.append(line)
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
 
 
 def _fit(messages: list[str]) -> list[str]:

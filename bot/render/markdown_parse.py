@@ -27,6 +27,25 @@ def parse_markdown(md: str) -> SyntaxTreeNode:
     return SyntaxTreeNode(_PARSER.parse(md))
 
 
+def paragraphs(md: str) -> list[str]:
+    """Blocks of `md` between blank lines; a fenced code block stays whole, blank lines and all."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in md.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
 def plain_text(node: SyntaxTreeNode) -> str:
     """The visible text of an inline subtree, with formatting dropped and line breaks as spaces."""
     if node.type in ("text", "code_inline", "html_inline"):

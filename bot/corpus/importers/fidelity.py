@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from bot.render.markdown_parse import paragraphs
+
 from .combine import normalized
 
 # Shown where the notes refer to something (a figure, an embedded code block) the export lost.
@@ -24,25 +26,6 @@ _NUMBERED_LABEL = re.compile(r"^\s*(?:#{1,6}\s+|\*\*)\s*(?:\d+[.、]|[一二三�
 _ENDS_WITH_COLON = re.compile(r"[:：]\s*$")
 # A repeat shorter than this (after normalizing) is a coincidence, such as "可以。".
 _MIN_REPEAT = 12
-
-
-def paragraphs(answer: str) -> list[str]:
-    """Blocks separated by blank lines; a fenced code block counts as one, blank lines and all."""
-    blocks: list[str] = []
-    current: list[str] = []
-    fence = False
-    for line in answer.split("\n"):
-        if _FENCE.match(line):
-            fence = not fence
-        if not line.strip() and not fence:
-            if current:
-                blocks.append("\n".join(current))
-            current = []
-            continue
-        current.append(line)
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
 
 
 def _quotes_inside_lines(inner: str, opening: str, closing: str) -> bool:
