@@ -57,7 +57,10 @@ async def test_telegram_shows_context_and_the_grpo_objective_intact() -> None:
             await send_answer_card(bot, 1001, AnswerCard(grpo), "zh")
         asked, revealed = fake.sent_to(1001)
         assert asked.plain.index("P3 · Agent 自进化系统") < asked.plain.index("你这个项目")
-        assert GRPO_OBJECTIVE in revealed.plain and "<i>" not in (revealed.text or "")
+        assert GRPO_OBJECTIVE in revealed.plain
+        # the only italics: the marker of the figure the notes lost, never inside the formula
+        assert (revealed.text or "").count("<i>") == 1
+        assert "<i>(figure not in the notes)</i>" in (revealed.text or "")
         assert_no_api_errors(fake)
     finally:
         await fake.close()

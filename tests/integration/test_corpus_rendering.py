@@ -79,4 +79,4 @@ def test_validate_finds_no_defect_left_but_the_marked_lost_figures() -> None:
     left = [str(p) for p in problems if not any(k in p.message for k in kinds.values())]
     assert left == []
     lost = [p for p in problems if kinds["lost"] in p.message]
-    assert len(lost) == 4 and all(p.line for p in lost)
+    assert len(lost) == 5 and all(p.line for p in lost)

@@ -58,6 +58,13 @@ def test_a_sentence_introducing_nothing_gets_the_lost_figure_marker() -> None:
     assert faithful(before_label) == before_label.replace("如下:", f"如下:\n\n{LOST_MARKER}")
 
 
+def test_a_caption_without_its_figure_gets_the_marker() -> None:
+    caption = "Figure 4 | Demonstration of PPO and our GRPO."
+    assert faithful(f"{caption}\n\nGRPO目标:\n\nJ = E[A]") == (
+        f"{caption}\n\n{LOST_MARKER}\n\nGRPO目标:\n\nJ = E[A]"
+    )
+
+
 def test_a_colon_before_its_list_or_numbered_sections_is_not_a_loss() -> None:
     for whole in ("**流程**：\n\n- 采样\n- 打分", "评估体系包括：\n\n**1. 自动化指标**\n\n- BLEU"):
         assert faithful(whole) == whole

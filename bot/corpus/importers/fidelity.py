@@ -24,6 +24,8 @@ _LIST_OR_BLOCK = re.compile(r"^\s*(?:[-*+•]|\d+[.)、]|>|\||```|~~~)")
 _LABEL_ONLY = re.compile(r"^\s*(?:#{1,6}\s+.+|\*\*[^*]+\*\*[:：]?)\s*$")
 _NUMBERED_LABEL = re.compile(r"^\s*(?:#{1,6}\s+|\*\*)\s*(?:\d+[.、]|[一二三四五六七八九十]+、)")
 _ENDS_WITH_COLON = re.compile(r"[:：]\s*$")
+# The caption of a figure the text extraction dropped: `Figure 4 | Demonstration of PPO …`.
+_CAPTION = re.compile(r"^\s*(?:Figure|Fig\.|图)\s*\d+\s*[|:：.]")
 # A repeat shorter than this (after normalizing) is a coincidence, such as "可以。".
 _MIN_REPEAT = 12
 
@@ -107,18 +109,23 @@ def drop_repeated_paragraphs(answer: str) -> str:
     return "\n\n".join(kept)
 
 
-def dangling_colons(answer: str) -> list[str]:
+def pointers_to_lost_content(answer: str) -> list[str]:
     """Paragraphs ending in ':' with nothing after them but a label or the end of the answer:
-    what they introduced (a figure, a code block) did not survive the export."""
+    what they introduced (a figure, a code block) did not survive the export. Also captions
+    of figures that are not there."""
     blocks = paragraphs(answer)
     found = []
     for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if _CAPTION.match(block):
+            if following is None or LOST_TEXT not in following:
+                found.append(block)
+            continue
         last = block.split("\n")[-1]
         if not _ENDS_WITH_COLON.search(last) or _LIST_OR_BLOCK.match(last):
             continue
         if _LABEL_ONLY.match(last) and index + 1 < len(blocks):
             continue  # a label such as **流程**： introduces the list below it
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
         # a label after the colon is the next section's title, unless it numbers what the colon
         # announced (`评估体系包括：` then `**1. 自动化评估指标**`)
         if following is None or (
@@ -134,7 +141,7 @@ def mark_lost_content(answer: str) -> str:
     """Export placeholders and dangling colons become a visible marker."""
     blocks = [LOST_MARKER if block.strip() in EXPORT_PLACEHOLDERS else block
               for block in paragraphs(answer)]  # fmt: skip
-    dangling = set(dangling_colons("\n\n".join(blocks)))
+    dangling = set(pointers_to_lost_content("\n\n".join(blocks)))
     out = []
     for block in blocks:
         out.append(block)
