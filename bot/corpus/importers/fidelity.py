@@ -57,16 +57,19 @@ def is_quote_wrapped(answer: str) -> bool:
     return unwrap_quotes(answer) != answer
 
 
-def repeated_paragraphs(answer: str) -> list[str]:
-    """Paragraphs that say again, word for word, what an earlier paragraph of the answer says."""
-    seen: set[str] = set()
-    repeats = []
+def _sort_repeats(answer: str) -> tuple[list[str], list[str]]:
+    """(paragraphs said for the first time, paragraphs that say one again word for word)."""
+    kept, repeats, seen = [], [], set()
     for block in paragraphs(answer):
         key = "" if block == LOST_MARKER else normalized(block)  # each loss is marked where it is
-        if len(key) >= _MIN_REPEAT and key in seen:
-            repeats.append(block)
+        (repeats if len(key) >= _MIN_REPEAT and key in seen else kept).append(block)
         seen.add(key)
-    return repeats
+    return kept, repeats
+
+
+def repeated_paragraphs(answer: str) -> list[str]:
+    """Paragraphs that say again, word for word, what an earlier paragraph of the answer says."""
+    return _sort_repeats(answer)[1]
 
 
 # `A_i = (r_i − r̄) / (σ_r + ε)`: a short left side, `=`, a right side up to the sentence's end.
@@ -96,17 +99,8 @@ def repeated_formulas(answer: str) -> list[str]:
 
 
 def drop_repeated_paragraphs(answer: str) -> str:
-    repeats = repeated_paragraphs(answer)
-    if not repeats:
-        return answer
-    kept, seen = [], set()
-    for block in paragraphs(answer):
-        key = "" if block == LOST_MARKER else normalized(block)  # each loss is marked where it is
-        if len(key) >= _MIN_REPEAT and key in seen:
-            continue
-        seen.add(key)
-        kept.append(block)
-    return "\n\n".join(kept)
+    kept, repeats = _sort_repeats(answer)
+    return "\n\n".join(kept) if repeats else answer
 
 
 def pointers_to_lost_content(answer: str) -> list[str]:
