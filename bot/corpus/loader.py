@@ -27,9 +27,12 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"  # error | warning
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.severity}: {self.message}"
 
 
@@ -126,11 +129,35 @@ def _compose(path: Path, out: _Collector) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        out.problems.append(Problem(str(path), line, f"malformed YAML: {problem}"))
+        out.problems.append(_yaml_problem(path, exc))
         return None
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """Point where the parser points. A scanner error starts at its context (the opening quote
+    that never closed, rather than the end of the file where that was noticed); a parser error
+    at the token it could not fit. The other mark, when there are two, follows in brackets."""
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    two = context_mark is not None and problem_mark is not None and _at(context_mark) != _at(problem_mark)
+    if context_mark is not None and isinstance(exc, yaml.scanner.ScannerError):
+        mark, message = context_mark, ", ".join(p for p in (context, problem) if p)
+        if two:
+            message += f" ({_where(problem_mark)})"
+    else:
+        mark, message = problem_mark or context_mark, problem or context or str(exc)
+        if two and context:
+            message += f" ({context} at {_where(context_mark)})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(str(path), line, f"malformed YAML: {message}", column=column)
+
+
+def _where(mark: yaml.Mark) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _at(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line, mark.column
 
 
 def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
