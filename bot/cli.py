@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import re
 import signal
 import sys
 import textwrap
@@ -136,6 +137,8 @@ async def _until_signalled(run) -> int:
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels.console import run_console
 
+    user = getattr(args, "user", None) or getpass.getuser()
+
     async def practise() -> int:
         # SIGTERM cancels the session like Ctrl-C does (asyncio.run handles that one itself).
         task = asyncio.current_task()
@@ -143,17 +146,24 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         async with open_service(settings) as service:
             return await run_console(
                 service,
-                getattr(args, "user", None) or getpass.getuser(),
+                user,
                 sys.stdin,
                 sys.stdout,
                 color=sys.stdout.isatty(),
-                chart_dir=Path(settings.database).parent / "charts",
+                chart_dir=chart_dir(settings, user),
             )
 
     try:
         return asyncio.run(practise())
     except asyncio.CancelledError:  # SIGTERM: every rating is already saved
         return 0
+
+
+def chart_dir(settings: Settings, user: str) -> Path:
+    """Each terminal user's charts in a folder of their own, so that they never overwrite
+    another user's (the file name carries only the date)."""
+    folder = re.sub(r"[^\w.-]+", "_", user).strip("._") or "user"
+    return Path(settings.database).parent / "charts" / folder
 
 
 def cmd_content_validate(args: argparse.Namespace, settings: Settings) -> int:

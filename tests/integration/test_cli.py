@@ -6,6 +6,7 @@ import io
 import logging
 import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,14 @@ def test_console_keeps_routine_log_lines_off_the_practice_screen(monkeypatch, ca
     assert main(["console"]) == 0
     out, err = capsys.readouterr()
     assert "INFO" not in out + err and "001_initial" not in out + err
+
+
+def test_charts_of_different_terminal_users_do_not_overwrite_each_other(monkeypatch, capsys, tmp_path):
+    saved = []
+    for user in ("ada", "../bob"):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("\n3\nstats\nquit\n"))
+        assert main(["console", "--user", user]) == 0
+        line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Chart saved to "))
+        saved.append(Path(line.removeprefix("Chart saved to ")))
+    assert saved[0] != saved[1] and all(p.is_file() for p in saved)
+    assert all(p.resolve().is_relative_to(tmp_path / "charts") for p in saved)
