@@ -317,7 +317,8 @@ def _load_question(
     answer = (_text(anode) or "").strip() or None
     topic = (_text(f.get("topic", (None, None))[1]) or "").strip()
     if not topic:
-        out.error(path, node, f"question '{qid}' has no 'topic'")
+        known = f" (set one of: {', '.join(sorted(topics))})" if topics else ""
+        out.error(path, node, f"question '{qid}' has no 'topic'{known}")
         ok = False
     elif topics and topic not in topics:
         out.error(
