@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"drillbot: configuration error: {exc}", file=sys.stderr)
         return 2
     command = args.command or "run"
-    _setup_logging(settings, in_terminal=command == "console" or not _has_channel(settings))
+    practising = command == "console" or (command == "run" and not _has_channel(settings))
+    _setup_logging(settings, in_terminal=practising)
     handler = COMMANDS[command if command not in ("content", "db") else _sub(args)]
     try:
         return handler(args, settings)

@@ -193,7 +193,10 @@ def _build(raw: dict[str, Any]) -> Settings:
     if "content" in raw:
         top["content"] = Path(_str(raw, "content"))
     if "default_push_time" in raw:
-        top["default_push_time"] = _push_time(raw["default_push_time"], "default_push_time")
+        _refuse_time_read_as_number(raw["default_push_time"], "default_push_time")
+        top["default_push_time"] = parse_push_time(
+            _str(raw, "default_push_time"), "default_push_time"
+        )
     if "default_timezone" in raw:
         top["default_timezone"] = parse_timezone(_str(raw, "default_timezone"), "default_timezone")
     if "desired_retention" in raw:
@@ -314,8 +317,8 @@ def _id_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _push_time(value: Any, key: str) -> str:
-    """A time from YAML, where an unquoted 12:30 arrives as the base-60 number 750."""
+def _refuse_time_read_as_number(value: Any, key: str) -> None:
+    """YAML 1.1 reads an unquoted 12:30 as the base-60 number 750: ask for quotes."""
     if isinstance(value, int) and not isinstance(value, bool):
         hours, minutes = divmod(value, 60)
         example = f"{hours:02d}:{minutes:02d}" if 0 <= value < 24 * 60 else "09:00"
@@ -323,7 +326,6 @@ def _push_time(value: Any, key: str) -> str:
             f"config key '{key}' must be written in quotes, e.g. {key}: \"{example}\""
             f" (without them YAML reads a time as the number {value})"
         )
-    return parse_push_time(_str({key: value}, key), key)
 
 
 def parse_push_time(value: str, key: str = "push time") -> str:

@@ -139,7 +139,7 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
     at the token it could not fit. The other mark, when there are two, follows in brackets."""
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
-    two = context_mark is not None and problem_mark is not None and _at(context_mark) != _at(problem_mark)
+    two = bool(context_mark and problem_mark and _at(context_mark) != _at(problem_mark))
     if context_mark is not None and isinstance(exc, yaml.scanner.ScannerError):
         mark, message = context_mark, ", ".join(p for p in (context, problem) if p)
         if two:

@@ -122,8 +122,13 @@ def test_version_and_one_line_descriptions_in_help(capsys):
 
 def test_console_keeps_routine_log_lines_off_the_practice_screen(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO("quit\n"))
-    logging.getLogger().handlers.clear()  # let main() set up logging as in a fresh process
-    assert main(["console"]) == 0
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])  # let main() set up logging as in a fresh process
+    level = root.level
+    try:
+        assert main(["console"]) == 0
+    finally:
+        root.setLevel(level)
     out, err = capsys.readouterr()
     assert "INFO" not in out + err and "001_initial" not in out + err
 
