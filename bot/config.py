@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bot.domain.push_time import canonical_timezone, normalize_hhmm
+from bot.yaml_errors import yaml_error_at
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = PACKAGE_ROOT / "content"
@@ -154,9 +155,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: malformed YAML ({getattr(exc, 'problem', exc)})") from None
+        line, column, message = yaml_error_at(exc)
+        where = f"{path}:{line}:{column}" if line else str(path)
+        raise ConfigError(f"{where}: malformed YAML ({message})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

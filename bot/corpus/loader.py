@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from bot.domain.models import Deck, Question, Source, Topic
+from bot.yaml_errors import yaml_error_at
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 DECK_KEYS = {"id", "title", "description", "questions"}
@@ -129,35 +130,9 @@ def _compose(path: Path, out: _Collector) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        out.problems.append(_yaml_problem(path, exc))
+        line, column, message = yaml_error_at(exc)
+        out.problems.append(Problem(str(path), line, f"malformed YAML: {message}", column=column))
         return None
-
-
-def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
-    """Point where the parser points. A scanner error starts at its context (the opening quote
-    that never closed, rather than the end of the file where that was noticed); a parser error
-    at the token it could not fit. The other mark, when there are two, follows in brackets."""
-    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
-    two = bool(context_mark and problem_mark and _at(context_mark) != _at(problem_mark))
-    if context_mark is not None and isinstance(exc, yaml.scanner.ScannerError):
-        mark, message = context_mark, ", ".join(p for p in (context, problem) if p)
-        if two:
-            message += f" ({_where(problem_mark)})"
-    else:
-        mark, message = problem_mark or context_mark, problem or context or str(exc)
-        if two and context:
-            message += f" ({context} at {_where(context_mark)})"
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return Problem(str(path), line, f"malformed YAML: {message}", column=column)
-
-
-def _where(mark: yaml.Mark) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}"
-
-
-def _at(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line, mark.column
 
 
 def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:

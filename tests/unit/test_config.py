@@ -101,3 +101,13 @@ def test_default_database_does_not_depend_on_the_working_directory(tmp_path, mon
         database = load_settings(None, environ={}).database
         assert database == expected and database.is_absolute()
     assert load_settings(None, environ={"DRILLBOT_DB": "x.sqlite3"}).database == Path("x.sqlite3")
+
+
+def test_malformed_config_names_line_and_column(tmp_path):
+    path = write(tmp_path, 'default_timezone: Europe/Berlin\ndefault_push_time: "07:30\n')
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, environ={})
+    assert str(err.value) == (
+        f"{path}:2:20: malformed YAML (while scanning a quoted scalar, found unexpected end of"
+        " stream (line 3, column 1))"
+    )

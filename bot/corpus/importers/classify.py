@@ -70,10 +70,8 @@ TAGS: dict[str, str] = {
 
 
 def topic_for(text: str, section: str, known: set[str]) -> str:
-    found = topic_from_content(text, section, known)
-    if found is not None:
-        return found
-    return DEFAULT_TOPIC if DEFAULT_TOPIC in known or not known else sorted(known)[0]
+    fallback = DEFAULT_TOPIC if DEFAULT_TOPIC in known or not known else sorted(known)[0]
+    return topic_from_content(text, section, known) or fallback
 
 
 def topic_from_content(text: str, section: str, known: set[str]) -> str | None:
