@@ -41,7 +41,10 @@ class _FdLines:
             await ready
         finally:
             loop.remove_reader(self.fd)
-        return os.read(self.fd, _CHUNK)
+        try:
+            return os.read(self.fd, _CHUNK)
+        except OSError:  # the terminal went away (EIO): that is the end of input
+            return b""
 
 
 _readers: weakref.WeakKeyDictionary[TextIO, _FdLines] = weakref.WeakKeyDictionary()
