@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.channels.console_input import read_line
 from bot.domain.errors import PracticeError
 from bot.domain.models import NothingDue, QuestionCard, User
 from bot.domain.practice import PracticeService
@@ -97,7 +97,7 @@ class Console:
         prompt = {"asked": "[Enter] answer · 1-4 rate › ", "revealed": "Rate 1-4 › "}
         self.stdout.write(prompt.get(self.state, "› "))
         self.stdout.flush()
-        line = await asyncio.to_thread(self.stdin.readline)
+        line = await read_line(self.stdin)
         return line.rstrip("\r\n") if line else None
 
     # ------------------------------------------------------------ practice

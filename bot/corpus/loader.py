@@ -11,6 +11,7 @@ import yaml
 
 from bot.corpus.checks import answer_findings
 from bot.domain.models import Deck, Question, Source, Topic
+from bot.yaml_errors import yaml_error_at
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 DECK_KEYS = {"id", "title", "description", "questions"}
@@ -28,9 +29,12 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"  # error | warning
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.severity}: {self.message}"
 
 
@@ -127,10 +131,8 @@ def _compose(path: Path, out: _Collector) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        out.problems.append(Problem(str(path), line, f"malformed YAML: {problem}"))
+        line, column, message = yaml_error_at(exc)
+        out.problems.append(Problem(str(path), line, f"malformed YAML: {message}", column=column))
         return None
 
 
@@ -291,7 +293,8 @@ def _load_question(
     answer = (_text(anode) or "").strip() or None
     topic = (_text(f.get("topic", (None, None))[1]) or "").strip()
     if not topic:
-        out.error(path, node, f"question '{qid}' has no 'topic'")
+        known = f" (set one of: {', '.join(sorted(topics))})" if topics else ""
+        out.error(path, node, f"question '{qid}' has no 'topic'{known}")
         ok = False
     elif topics and topic not in topics:
         out.error(

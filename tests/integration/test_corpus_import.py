@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.corpus.importer import import_notes
 from bot.corpus.importers import curation as curation_file
@@ -132,3 +133,35 @@ def test_curated_fidelity_context_topics_and_ids_survive_the_import() -> None:
     answers = [q.answer or "" for q in corpus.questions.values()]
     assert not any(a.startswith('"') and a.endswith('"') for a in answers)
     assert not any("暂时无法在飞书文档外展示此内容" in a for a in answers)
+
+
+def test_plain_heading_notes_import_with_topics_from_their_words_or_none(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(CONTENT / "topics.yaml", content / "topics.yaml")
+    notes = Path(__file__).parents[1] / "fixtures" / "notes" / "headings.md"
+    out = io.StringIO()
+    assert import_notes([notes], None, content, out) == 0
+    report = out.getvalue()
+    # The notes are kept beside the decks, so the import can be run again.
+    assert (content / "sources" / "headings.md").read_bytes() == notes.read_bytes()
+    assert report.startswith("headings.md (headings) -> deck 'headings'\n")
+    assert "  no topic: line 7 'What does learning-rate warm-up do?' (set `topic:` in the deck)" in report
+
+    deck = yaml.safe_load((content / "headings.yaml").read_text(encoding="utf-8"))
+    assert deck["title"] == "Deep learning notes"
+    by_text = {q["question"]: q for q in deck["questions"]}
+    assert list(by_text) == [
+        "What does learning-rate warm-up do?",
+        "Why clip gradients?",
+        "什么是 KV cache？",
+        "Tell me about a project you are proud of",
+    ]
+    assert by_text["什么是 KV cache？"]["topic"] == "architecture"
+    unset = [q["id"] for q in deck["questions"] if q["topic"] is None]
+    assert len(unset) == 3
+    # `content validate` lists each question still without a topic, with its line.
+    _corpus, problems = check_corpus(content)
+    assert sorted((p.message.split(" (")[0], p.line is not None) for p in problems) == sorted(
+        (f"question '{qid}' has no 'topic'", True) for qid in unset
+    )

@@ -115,3 +115,29 @@ def test_non_utf8_notes_name_the_line(tmp_path: Path) -> None:
     notes.write_bytes("Q: 一\nA: 二\n".encode() + "Q: 三".encode("gbk"))
     with pytest.raises(NotesError, match=r"gbk.txt:3: not UTF-8"):
         read_notes(notes)
+
+
+def test_plain_markdown_headings_are_questions_with_joined_paragraphs() -> None:
+    parsed = read_notes(NOTES / "headings.md")
+    assert parsed.shape == "headings"
+    assert parsed.title == "Deep learning notes"
+    assert qa(NOTES / "headings.md") == [
+        (
+            "What does learning-rate warm-up do?",
+            "It keeps the first updates small while Adam's moment estimates settle.\n\n"
+            "A second paragraph that also wraps.",
+        ),
+        (
+            "Why clip gradients?",
+            "- One exploding batch can undo hours of training.\n- Cheap to apply.\n\n"
+            "```python\nclip_grad_norm_(params,\n                1.0)\n```\n\n"
+            "#### In practice\nClip the global norm to 1.0.",
+        ),
+        ("什么是 KV cache？", "缓存已经算过的键和值，生成时不再重复计算。"),
+        ("Tell me about a project you are proud of", None),
+    ]
+    assert [q.section for q in parsed.questions] == ["Optimisation", "Optimisation", "", ""]
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (3, "text outside any question"),
+        (5, "section without a question"),
+    ]

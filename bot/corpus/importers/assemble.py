@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .classify import tags_for, topic_for
+from .classify import tags_for, topic_for, topic_from_content
 from .combine import combine
 from .curation import Curation, Ref
 from .gist import unique
@@ -124,8 +124,16 @@ def _classify(results: list[FileResult], curation: Curation, topics: set[str]) -
             if chosen is not None and topics and chosen not in topics:
                 raise NotesError(curation.path, None, f"unknown topic '{chosen}' for '{text}'"
                                  f" (topics.yaml defines: {', '.join(sorted(topics))})")  # fmt: skip
-            entry.topic = chosen or topic_for(text, entry.found.section, topics)
+            entry.topic = chosen or _topic(result.parsed.shape, text, entry.found.section, topics)
             entry.tags = list(dict.fromkeys(tags_for(text) + entry.found.tags))
+
+
+def _topic(shape: str, text: str, section: str, topics: set[str]) -> str:
+    """Plain heading notes can be about anything: their questions get a topic only from their
+    words, else none ('' : listed by the import and by `content validate`, for the user to set)."""
+    if shape == "headings":
+        return topic_from_content(text, section, topics) or ""
+    return topic_for(text, section, topics)
 
 
 def _assign_ids(
