@@ -58,8 +58,8 @@ async def forget(turn: Turn, args: str = "") -> list[Reply]:
         turn.awaiting = confirm_typed
         return [Message(f"{question} {turn.t('typed_confirm')}", private=True)]
     rows = (
-        (Button(turn.t("btn_confirm_forget"), actions.FORGET_YES, "yes", "danger"),),
-        (Button(turn.t("btn_cancel"), actions.FORGET_NO, "no"),),
+        (Button(turn.t("btn_confirm_forget"), actions.FORGET_YES, style="danger"),),
+        (Button(turn.t("btn_cancel"), actions.FORGET_NO),),
     )
     return [Message(question, rows, private=True)]
 

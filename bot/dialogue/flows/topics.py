@@ -49,5 +49,5 @@ def _switches(turn: Turn, chosen: Sequence[str] | None) -> Buttons:
         on = chosen is None or topic.id in chosen
         label = f"{CHECKED if on else UNCHECKED} {topic.label(turn.lang)} ({count})"
         rows.append((Button(label, actions.TOPIC, topic.id),))
-    rows.append((Button(turn.t("btn_all_topics"), actions.ALL_TOPICS, "all"),))
+    rows.append((Button(turn.t("btn_all_topics"), actions.ALL_TOPICS),))
     return tuple(rows)
