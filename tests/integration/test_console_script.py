@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import queue
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.channels.console import run_console
 from bot.domain.practice import PracticeService
 from tests.support.conversation import scripted_conversation
+
+CORPUS_DIR = Path(__file__).parents[1] / "fixtures" / "corpus"
 
 PROMPT_END = "› "
 WAIT = 10.0
@@ -95,3 +100,30 @@ async def test_the_scripted_conversation_in_the_terminal(service: PracticeServic
         await scripted_conversation(chat, service.corpus.ordered())
     finally:
         assert await chat.close() == 0
+
+
+def test_the_drillbot_console_command_as_a_process(tmp_path: Path):
+    """The real `drillbot console`, piped, with its own database and the fixture decks."""
+    script = "\n3\ntime 07:30\ntz Nowhere/City\nsearch grpo\nstats\nforget\nyes\n"
+    env = {
+        **os.environ,
+        "DRILLBOT_DB": str(tmp_path / "drillbot.sqlite3"),
+        "DRILLBOT_CONTENT": str(CORPUS_DIR),
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("drillbot")), "console", "--user", "zoe"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert "Welcome to drillbot" in out and "Reference answer" in out
+    assert "Good — back" in out and "Daily question at 07:30" in out
+    assert "Unknown timezone 'Nowhere/City'" in out
+    assert "What does GRPO drop compared with PPO?" in out and "Type practise ID" in out
+    assert "Reviewed today: 1" in out
+    assert "All your data is deleted. Send next to begin again." in out
