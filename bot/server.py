@@ -26,9 +26,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 
-            tasks.append(
-                asyncio.create_task(run_telegram(settings, service, stop), name="telegram")
-            )
+            tasks.append(asyncio.create_task(run_telegram(settings, service, stop), name="telegram"))
         if settings.slack_enabled:
             from bot.channels.slack import run_slack
 

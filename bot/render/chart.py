@@ -42,15 +42,13 @@ def render_stats_chart(stats: Stats, language: str | None = None) -> bytes | Non
         return None
     families = ensure_fonts()
     width, height = CHART_SIZE_PX
-    figure = Figure(
-        figsize=(width / theme.DPI, height / theme.DPI), dpi=theme.DPI, facecolor=theme.BACKGROUND
-    )
+    figure = Figure(figsize=(width / theme.DPI, height / theme.DPI), dpi=theme.DPI,
+                    facecolor=theme.BACKGROUND)
     FigureCanvasAgg(figure)
     draw_chart(figure, chart_data(stats, language), labels_for(language), families)
     buffer = io.BytesIO()
-    figure.savefig(
-        buffer, format="png", dpi=theme.DPI, facecolor=theme.BACKGROUND, metadata={"Software": None}
-    )
+    figure.savefig(buffer, format="png", dpi=theme.DPI, facecolor=theme.BACKGROUND,
+                   metadata={"Software": None})
     return buffer.getvalue()
 
 

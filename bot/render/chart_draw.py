@@ -43,27 +43,10 @@ class Canvas:
         self.figure = figure
         self.families = list(families)
 
-    def text(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        *,
-        size: float = theme.BODY_PT,
-        color: str = theme.TEXT,
-        ha: str = "left",
-        va: str = "baseline",
-    ) -> None:
-        self.figure.text(
-            x / WIDTH,
-            1 - y / HEIGHT,
-            text,
-            fontsize=size,
-            color=color,
-            ha=ha,
-            va=va,
-            fontfamily=self.families,
-        )
+    def text(self, x: float, y: float, text: str, *, size: float = theme.BODY_PT,
+             color: str = theme.TEXT, ha: str = "left", va: str = "baseline") -> None:
+        self.figure.text(x / WIDTH, 1 - y / HEIGHT, text, fontsize=size, color=color,
+                         ha=ha, va=va, fontfamily=self.families)
 
     def axes(self, x: float, top: float, width: float, height: float) -> Axes:
         rect = (x / WIDTH, 1 - (top + height) / HEIGHT, width / WIDTH, height / HEIGHT)
@@ -71,31 +54,22 @@ class Canvas:
         ax.set_facecolor("none")
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.tick_params(
-            colors=theme.MUTED, labelsize=theme.SMALL_PT, length=0, labelfontfamily=self.families
-        )
+        ax.tick_params(colors=theme.MUTED, labelsize=theme.SMALL_PT, length=0,
+                       labelfontfamily=self.families)
         return ax
 
-    def box(
-        self, x: float, top: float, width: float, height: float, color: str, radius: float = 14
-    ) -> None:
-        self.figure.patches.append(
-            FancyBboxPatch(
-                (x / WIDTH, 1 - (top + height) / HEIGHT),
-                width / WIDTH,
-                height / HEIGHT,
-                boxstyle=f"round,pad=0,rounding_size={radius / WIDTH}",
-                mutation_aspect=WIDTH / HEIGHT,
-                transform=self.figure.transFigure,
-                facecolor=color,
-                edgecolor="none",
-            )
-        )
+    def box(self, x: float, top: float, width: float, height: float, color: str,
+            radius: float = 14) -> None:
+        self.figure.patches.append(FancyBboxPatch(
+            (x / WIDTH, 1 - (top + height) / HEIGHT), width / WIDTH, height / HEIGHT,
+            boxstyle=f"round,pad=0,rounding_size={radius / WIDTH}",
+            mutation_aspect=WIDTH / HEIGHT, transform=self.figure.transFigure,
+            facecolor=color, edgecolor="none",
+        ))
 
 
-def draw_chart(
-    figure: Figure, data: ChartData, labels: ChartLabels, families: Sequence[str]
-) -> None:
+def draw_chart(figure: Figure, data: ChartData, labels: ChartLabels,
+               families: Sequence[str]) -> None:
     canvas = Canvas(figure, families)
     _header(canvas, data, labels)
     _heatmap(canvas, data.heatmap, labels)
@@ -103,38 +77,22 @@ def draw_chart(
     half = (WIDTH - 2 * MARGIN - 48) / 2
     _rating_mix(canvas, data, labels, x=MARGIN, width=half)
     _forecast(canvas, data, labels, x=WIDTH - MARGIN - half, width=half)
-    canvas.text(
-        WIDTH / 2,
-        FOOTER_Y,
-        labels.footer.format(today=data.today.isoformat(), timezone=data.timezone),
-        size=theme.SMALL_PT,
-        color=theme.MUTED,
-        ha="center",
-    )
+    canvas.text(WIDTH / 2, FOOTER_Y, labels.footer.format(
+        today=data.today.isoformat(), timezone=data.timezone),
+        size=theme.SMALL_PT, color=theme.MUTED, ha="center")
 
 
 def _header(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
     head = data.headline
     canvas.text(MARGIN, 78, labels.title, size=theme.TITLE_PT)
-    canvas.text(
-        MARGIN,
-        118,
-        labels.seen.format(seen=head.seen_questions, total=head.total_questions),
-        size=theme.BODY_PT,
-        color=theme.MUTED,
-    )
-    streak = (
-        labels.streak.format(days=head.current_streak) if head.current_streak else labels.no_streak
-    )
+    canvas.text(MARGIN, 118, labels.seen.format(seen=head.seen_questions,
+                                                total=head.total_questions),
+                size=theme.BODY_PT, color=theme.MUTED)
+    streak = (labels.streak.format(days=head.current_streak) if head.current_streak
+              else labels.no_streak)
     canvas.text(WIDTH - MARGIN, 76, streak, size=theme.STREAK_PT, color=theme.ACCENT, ha="right")
-    canvas.text(
-        WIDTH - MARGIN,
-        118,
-        labels.best.format(days=head.best_streak),
-        size=theme.BODY_PT,
-        color=theme.MUTED,
-        ha="right",
-    )
+    canvas.text(WIDTH - MARGIN, 118, labels.best.format(days=head.best_streak),
+                size=theme.BODY_PT, color=theme.MUTED, ha="right")
 
     retention = "–" if head.retention_30d is None else f"{head.retention_30d:.0%}"
     tiles = (
@@ -149,14 +107,8 @@ def _header(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
         x = MARGIN + index * (tile_width + gap)
         canvas.box(x, KPI_TOP, tile_width, KPI_HEIGHT, theme.PANEL)
         canvas.text(x + tile_width / 2, KPI_TOP + 50, value, size=theme.KPI_PT, ha="center")
-        canvas.text(
-            x + tile_width / 2,
-            KPI_TOP + 80,
-            caption,
-            size=theme.SMALL_PT,
-            color=theme.MUTED,
-            ha="center",
-        )
+        canvas.text(x + tile_width / 2, KPI_TOP + 80, caption, size=theme.SMALL_PT,
+                    color=theme.MUTED, ha="center")
 
 
 def _heat_colour(count: int, busiest: int) -> str:
@@ -186,46 +138,29 @@ def _heatmap(canvas: Canvas, heatmap: Heatmap, labels: ChartLabels) -> None:
             if count is None:
                 continue
             inset = (1 - cell / pitch) / 2
-            patches.append(
-                FancyBboxPatch(
-                    (week + inset, weekday + inset),
-                    1 - 2 * inset,
-                    1 - 2 * inset,
-                    boxstyle="round,pad=0,rounding_size=0.18",
-                )
-            )
+            patches.append(FancyBboxPatch(
+                (week + inset, weekday + inset), 1 - 2 * inset, 1 - 2 * inset,
+                boxstyle="round,pad=0,rounding_size=0.18"))
             colours.append(_heat_colour(count, busiest))
     ax.add_collection(PatchCollection(patches, facecolors=colours, edgecolors="none"))
 
     for weekday in (0, 2, 4):
-        canvas.text(
-            left - 14,
-            HEATMAP_TOP + pitch * (weekday + 0.5),
-            labels.weekdays[weekday],
-            size=theme.SMALL_PT,
-            color=theme.MUTED,
-            ha="right",
-            va="center_baseline",
-        )
+        canvas.text(left - 14, HEATMAP_TOP + pitch * (weekday + 0.5),
+                    labels.weekdays[weekday], size=theme.SMALL_PT, color=theme.MUTED,
+                    ha="right", va="center_baseline")
     for week, monday in enumerate(heatmap.week_starts[1:], start=1):
         # Label the column in which a month begins, as calendar heatmaps usually do.
         sunday = monday + timedelta(days=6)
         if sunday.day <= 7:
-            canvas.text(
-                left + week * pitch,
-                HEATMAP_TOP - 10,
-                labels.months[sunday.month - 1],
-                size=theme.SMALL_PT,
-                color=theme.MUTED,
-            )
+            canvas.text(left + week * pitch, HEATMAP_TOP - 10, labels.months[sunday.month - 1],
+                        size=theme.SMALL_PT, color=theme.MUTED)
 
     # Colour key on the title row, where it costs no height.
     swatch = 20
     swatches = (theme.EMPTY_CELL, *theme.HEAT_LEVELS)
     x = WIDTH - MARGIN - len(swatches) * (swatch + 6) - 50
-    canvas.text(
-        x - 10, HEATMAP_TITLE_Y, labels.less, size=theme.SMALL_PT, color=theme.MUTED, ha="right"
-    )
+    canvas.text(x - 10, HEATMAP_TITLE_Y, labels.less, size=theme.SMALL_PT, color=theme.MUTED,
+                ha="right")
     for colour in swatches:
         canvas.box(x, HEATMAP_TITLE_Y - swatch + 2, swatch, swatch, colour, radius=5)
         x += swatch + 6
@@ -247,10 +182,8 @@ def _fit(text: str, width: int) -> str:
 def _mastery(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
     canvas.text(MARGIN, MASTERY_TITLE_Y, labels.mastery, size=theme.SECTION_PT)
     # Key for the two bar shades, on the title row.
-    for x, colour, text in (
-        (WIDTH - MARGIN - 330, theme.ACCENT, labels.mastery_hint),
-        (WIDTH - MARGIN - 110, theme.ACCENT_DIM, labels.seen_hint),
-    ):
+    for x, colour, text in ((WIDTH - MARGIN - 330, theme.ACCENT, labels.mastery_hint),
+                            (WIDTH - MARGIN - 110, theme.ACCENT_DIM, labels.seen_hint)):
         canvas.box(x, MASTERY_TITLE_Y - 15, 16, 16, colour, radius=8)
         canvas.text(x + 24, MASTERY_TITLE_Y, text, size=theme.SMALL_PT, color=theme.MUTED)
     name_width = 300
@@ -268,34 +201,22 @@ def _mastery(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
         seen_share = topic.seen / topic.questions if topic.questions else 0.0
         for share, colour in ((seen_share, theme.ACCENT_DIM), (topic.mastery, theme.ACCENT)):
             if share > 0:
-                canvas.box(
-                    bar_left, top, max(bar_width * share, bar_height), bar_height, colour, radius=8
-                )
-        canvas.text(bar_left + bar_width + 16, middle, f"{topic.mastery:.0%}", va="center_baseline")
+                canvas.box(bar_left, top, max(bar_width * share, bar_height), bar_height,
+                           colour, radius=8)
+        canvas.text(bar_left + bar_width + 16, middle, f"{topic.mastery:.0%}",
+                    va="center_baseline")
         if topic.new:
-            canvas.text(
-                WIDTH - MARGIN,
-                middle,
-                labels.new_count.format(count=topic.new),
-                size=theme.SMALL_PT,
-                color=theme.MUTED,
-                ha="right",
-                va="center_baseline",
-            )
+            canvas.text(WIDTH - MARGIN, middle, labels.new_count.format(count=topic.new),
+                        size=theme.SMALL_PT, color=theme.MUTED, ha="right",
+                        va="center_baseline")
     if data.hidden_topics:
-        canvas.text(
-            MARGIN,
-            MASTERY_TOP + len(data.topics) * row_height + row_height / 2,
-            labels.more_topics.format(count=data.hidden_topics),
-            size=theme.SMALL_PT,
-            color=theme.MUTED,
-            va="center_baseline",
-        )
+        canvas.text(MARGIN, MASTERY_TOP + len(data.topics) * row_height + row_height / 2,
+                    labels.more_topics.format(count=data.hidden_topics),
+                    size=theme.SMALL_PT, color=theme.MUTED, va="center_baseline")
 
 
-def _rating_mix(
-    canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: float, width: float
-) -> None:
+def _rating_mix(canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: float,
+                width: float) -> None:
     canvas.text(x, BOTTOM_TITLE_Y, labels.rating_mix, size=theme.SECTION_PT)
     ax = canvas.axes(x, BOTTOM_TOP, width, BOTTOM_HEIGHT)
     weeks = range(len(data.rating_mix))
@@ -303,7 +224,8 @@ def _rating_mix(
     bottoms = [0.0] * len(data.rating_mix)
     for index, colour in enumerate(theme.RATING_COLOURS):
         shares = [
-            (week.again, week.hard, week.good, week.easy)[index] / week.total if week.total else 0.0
+            (week.again, week.hard, week.good, week.easy)[index] / week.total
+            if week.total else 0.0
             for week in data.rating_mix
         ]
         ax.bar(weeks, shares, bottom=bottoms, width=0.72, color=colour)
@@ -315,17 +237,16 @@ def _rating_mix(
 
     # Legend under the bars: a coloured dot and its name, spread over the width.
     slot = width / 4
-    for index, (name, colour) in enumerate(zip(labels.ratings, theme.RATING_COLOURS, strict=True)):
+    for index, (name, colour) in enumerate(zip(labels.ratings, theme.RATING_COLOURS,
+                                               strict=True)):
         left = x + index * slot
         canvas.box(left, LEGEND_Y - 8, 16, 16, colour, radius=8)
-        canvas.text(
-            left + 24, LEGEND_Y, name, size=theme.SMALL_PT, color=theme.MUTED, va="center_baseline"
-        )
+        canvas.text(left + 24, LEGEND_Y, name, size=theme.SMALL_PT,
+                    color=theme.MUTED, va="center_baseline")
 
 
-def _forecast(
-    canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: float, width: float
-) -> None:
+def _forecast(canvas: Canvas, data: ChartData, labels: ChartLabels, *, x: float,
+              width: float) -> None:
     canvas.text(x, BOTTOM_TITLE_Y, labels.forecast, size=theme.SECTION_PT)
     ax = canvas.axes(x, BOTTOM_TOP, width, BOTTOM_HEIGHT)
     counts = [count for _, count in data.forecast]
@@ -338,28 +259,14 @@ def _forecast(
     ax.set_yticks([])
     ax.set_xticks([])
     for day, count in zip(days, counts, strict=True):
-        ax.text(
-            day,
-            count + tallest * 0.04,
-            str(count),
-            ha="center",
-            va="bottom",
-            fontsize=theme.SMALL_PT * 0.9,
-            color=theme.TEXT if day == 0 else theme.MUTED,
-            fontfamily=canvas.families,
-        )
+        ax.text(day, count + tallest * 0.04, str(count), ha="center", va="bottom",
+                fontsize=theme.SMALL_PT * 0.9, color=theme.TEXT if day == 0 else theme.MUTED,
+                fontfamily=canvas.families)
     ax.axhline(0, color=theme.GRID, linewidth=1)
 
     step = width / max(len(counts), 1)
     for day in (0, 7, 13):
         if day < len(data.forecast):
             text = labels.today if day == 0 else labels.short_date(data.forecast[day][0])
-            canvas.text(
-                x + step * (day + 0.5),
-                LEGEND_Y,
-                text,
-                size=theme.SMALL_PT,
-                color=theme.MUTED,
-                ha="center",
-                va="center_baseline",
-            )
+            canvas.text(x + step * (day + 0.5), LEGEND_Y, text, size=theme.SMALL_PT,
+                        color=theme.MUTED, ha="center", va="center_baseline")

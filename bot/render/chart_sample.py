@@ -1,6 +1,6 @@
 """Realistic made-up Stats for previewing and benchmarking the stats chart.
 
-python -m bot.render.chart_sample /tmp/chart.png [zh]
+    python -m bot.render.chart_sample /tmp/chart.png [zh]
 """
 
 from __future__ import annotations
@@ -47,27 +47,17 @@ def sample_stats(reviews: int = 5000, today: date = date(2026, 3, 18), seed: int
         questions = rng.randint(12, 60)
         seen = rng.randint(questions // 3, questions)
         mastered = rng.randint(seen // 3, seen)
-        topics.append(
-            TopicStats(
-                topic,
-                questions,
-                seen,
-                questions - seen,
-                mastered,
-                reviews=rng.randint(seen, seen * 12),
-                average_rating=round(rng.uniform(2.2, 3.6), 2),
-            )
-        )
+        topics.append(TopicStats(topic, questions, seen, questions - seen, mastered,
+                                 reviews=rng.randint(seen, seen * 12),
+                                 average_rating=round(rng.uniform(2.2, 3.6), 2)))
 
     streak = 0
     for entry in reversed(activity):
         if not entry.total:
             break
         streak += 1
-    forecast = tuple(
-        (today + timedelta(days=offset), rng.randint(2, 45) if offset else 61)
-        for offset in range(14)
-    )
+    forecast = tuple((today + timedelta(days=offset), rng.randint(2, 45) if offset else 61)
+                     for offset in range(14))
     return Stats(
         today=today,
         timezone="Asia/Shanghai",
