@@ -21,7 +21,7 @@ from bot.channels.slack.home import HomeTab
 from bot.channels.slack.sender import CHANNEL, Poster
 from bot.channels.slack.users import register_slack_user
 from bot.dialogue import Dialogue, Input, Sender
-from bot.dialogue.replies import Chart, Edit, Message, Refusal, Reply, Settle
+from bot.dialogue.replies import Buttons, Chart, Edit, Message, Refusal, Reply, Settle
 from bot.domain.models import Registration, User
 from bot.domain.practice import PracticeService
 from bot.render.messages import lang_of, t
@@ -86,7 +86,7 @@ class Renderer:
         for reply in replies:
             match reply:
                 case Message() if reply.private or self.user is None:
-                    await self.tell(reply.markdown, reply)
+                    await self.tell(reply.markdown, reply.buttons)
                 case Message():
                     await self.send(reply)
                 case Refusal():
@@ -98,9 +98,9 @@ class Renderer:
                 case Chart() if self.user is not None:
                     await self._chart(reply)
 
-    async def tell(self, md: str, message: Message | None = None) -> None:
+    async def tell(self, md: str, buttons: Buttons = ()) -> None:
         """An ephemeral reply only this user sees, where they typed or pressed."""
-        for part in blocks.message_blocks(message) if message else blocks.markdown_messages(md):
+        for part in blocks.markdown_messages(md, blocks.button_blocks(buttons)):
             await self.respond(
                 text=blocks.fallback_text(md),
                 blocks=part,

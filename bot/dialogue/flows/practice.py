@@ -57,7 +57,7 @@ async def rate_typed(turn: Turn, text: str) -> list[Reply]:
 
 async def press_show_answer(turn: Turn, question_id: str) -> list[Reply]:
     card = await turn.service.reveal(turn.user.id, known_question(turn, question_id))
-    return [Settle(turn.t("slack_answer_below")), answer_message(card, turn.lang)]
+    return [Settle(turn.t("answer_below")), answer_message(card, turn.lang)]
 
 
 async def press_rate(turn: Turn, payload: str) -> list[Reply]:
