@@ -16,7 +16,7 @@ from bot.render.messages import t
 CHANNEL = CONSOLE.name
 RATINGS = ("1", "2", "3", "4")
 STATES = {QUESTION: "asked", ANSWER: "revealed", DONE: "idle"}
-PROMPTS = {"asked": "[Enter] answer · 1-4 rate › ", "revealed": "Rate 1-4 › "}
+PROMPTS = {"asked": "prompt_asked", "revealed": "prompt_revealed", "idle": "prompt"}
 
 
 class Console:
@@ -79,7 +79,7 @@ class Console:
         return await self.service.register(CHANNEL, self.external_id, display_name=self.external_id)
 
     async def read(self) -> str | None:
-        self.stdout.write(PROMPTS.get(self.state, "› "))
+        self.stdout.write(t(PROMPTS[self.state], None))  # the terminal user has no language
         self.stdout.flush()
         line = await asyncio.to_thread(self.stdin.readline)
         return line.rstrip("\r\n") if line else None

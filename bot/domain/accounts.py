@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from bot.domain import errors
@@ -12,7 +13,7 @@ from bot.domain.push_time import next_push_at, valid_timezone
 
 
 class Accounts(ServiceBase):
-    @property
+    @cached_property
     def access(self) -> AccessPolicy:
         return AccessPolicy(
             self.config.access, frozenset(self.config.allowed_users), frozenset(self.config.admins)
