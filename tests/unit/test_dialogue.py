@@ -194,6 +194,8 @@ def test_the_catalogue_speaks_both_languages():
         Button("More", actions.MORE),
         Button("Yes", actions.FORGET_YES),
         Button("No", actions.FORGET_NO),
+        Button("New kind", "grade_answer", "dist-1:good"),  # added later: no channel change
+        Button("New kind", "skip"),
     ],
     ids=lambda b: b.action,
 )
@@ -205,3 +207,15 @@ def test_both_channels_encode_and_decode_every_button(button):
     on_slack = blocks.decode(element)
     assert on_slack.action == button.action
     assert pressed.payload == on_slack.payload == button.payload
+
+
+def test_several_buttons_of_one_kind_get_distinct_slack_action_ids():
+    row = (Button("a", "grade", "1"), Button("b", "grade", "2"), Button("c", actions.MORE))
+    [block] = blocks.button_blocks((row,))
+    ids = [e["action_id"] for e in block["elements"]]
+    assert ids == ["drill_grade_1", "drill_grade_2", "drill_more"]
+    assert [blocks.decode(e) for e in block["elements"]] == [
+        Press("grade", "1"),
+        Press("grade", "2"),
+        Press(actions.MORE),
+    ]

@@ -29,14 +29,12 @@ BUTTON_TEXT = 75
 FALLBACK_CHARS = 150  # the notification text; the blocks carry the message itself
 
 # Buttons carry the dialogue's action in their action_id ("drill_<action>", numbered where one
-# message holds several of a kind) and its payload in their value.
+# message may hold several of a kind, as Slack wants action ids unique) and its payload in their
+# value; ratings keep the rating in the action id ("drill_rate_3"), as buttons in chats have it.
 ACTION_PREFIX = "drill_"
 NUMBERED = (kinds.PRACTISE, kinds.TOPIC)
 RATE_ACTION = re.compile(r"^drill_rate_([1-4])$")
-NUMBERED_ACTION = re.compile(r"^drill_(practise|topic)_\d+$")
-PLAIN_ACTIONS = (
-    kinds.SHOW_ANSWER, kinds.MORE, kinds.ALL_TOPICS, kinds.FORGET_YES, kinds.FORGET_NO,
-)  # fmt: skip
+ANY_DIALOGUE_ACTION = re.compile(r"^drill_(?P<action>[a-z_]+?)(?:_\d+)?$")
 ANY_ACTION = re.compile(r".*")  # every press, those of an older version included
 STYLES = ("primary", "danger")
 
@@ -90,36 +88,33 @@ def fallback_text(md: str) -> str:
 
 def button_blocks(rows: Buttons) -> list[Block]:
     """The dialogue's buttons as actions blocks (rows run together, 25 to a block)."""
+    flat = [b for row in rows for b in row]
+    kinds_in = [b.action for b in flat]
     elements = []
-    counts: dict[str, int] = {}
-    for dialogue_button in (b for row in rows for b in row):
-        counts[dialogue_button.action] = counts.get(dialogue_button.action, 0) + 1
-        elements.append(_element(dialogue_button, counts[dialogue_button.action]))
+    for position, dialogue_button in enumerate(flat):
+        several = dialogue_button.action in NUMBERED or kinds_in.count(dialogue_button.action) > 1
+        number = kinds_in[: position + 1].count(dialogue_button.action) if several else None
+        elements.append(_element(dialogue_button, number))
     return actions(*elements)
 
 
-def _element(b: Button, number: int) -> Block:
+def _element(b: Button, number: int | None) -> Block:
     value = b.payload
     if b.action == kinds.RATE:
         rating, value = kinds.parse_rate_payload(b.payload)
         action_id = f"{ACTION_PREFIX}rate_{rating}"
-    elif b.action in NUMBERED:
-        action_id = f"{ACTION_PREFIX}{b.action}_{number}"
     else:
-        action_id = ACTION_PREFIX + b.action
+        action_id = ACTION_PREFIX + b.action + (f"_{number}" if number else "")
     return button(b.label, action_id, value, b.style if b.style in STYLES else None)
 
 
 def decode(action: dict[str, Any]) -> Press:
-    """A pressed button as dialogue input; an unknown one (an older version's) has no action."""
+    """A pressed button as dialogue input (the dialogue refuses actions it does not know)."""
     action_id, value = action.get("action_id", ""), action.get("value", "")
     if rate := RATE_ACTION.match(action_id):
         return Press(kinds.RATE, kinds.rate_payload(int(rate.group(1)), value))
-    if numbered := NUMBERED_ACTION.match(action_id):
-        return Press(numbered.group(1), value)
-    name = action_id.removeprefix(ACTION_PREFIX)
-    if action_id.startswith(ACTION_PREFIX) and name in PLAIN_ACTIONS:
-        return Press(name, value)
+    if named := ANY_DIALOGUE_ACTION.match(action_id):
+        return Press(named.group("action"), value)
     return Press("", value)
 
 

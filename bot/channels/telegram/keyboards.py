@@ -20,6 +20,8 @@ from bot.dialogue.replies import Button, Buttons
 MAX_CALLBACK_BYTES = 64
 HASH_MARK = "#"  # never starts a question or topic id the loader accepts
 
+# The first actions have short codes (and buttons already in chats use them); any other
+# action travels as "<action>:<payload>".
 # Actions whose payload is a question or topic id, by their callback_data prefix.
 WITH_ID = {actions.SHOW_ANSWER: "a", actions.PRACTISE: "p", actions.TOPIC: "t"}
 # Actions without a payload, by their whole callback_data.
@@ -65,11 +67,13 @@ def callback_data(button: Button) -> str:
         return encode(f"{RATE}:{rating}:", question_id)
     if button.action in WITH_ID:
         return encode(f"{WITH_ID[button.action]}:", button.payload)
-    return FIXED[button.action]
+    if button.action in FIXED:
+        return FIXED[button.action]
+    return encode(f"{button.action}:", button.payload) if button.payload else button.action
 
 
 def decode(data: str, ids: IdResolver) -> Press:
-    """The press as dialogue input; unknown data (an older version's) has no action."""
+    """The press as dialogue input."""
     for action, fixed in FIXED.items():
         if data == fixed:
             return Press(action)
@@ -79,9 +83,9 @@ def decode(data: str, ids: IdResolver) -> Press:
         if rating in ("1", "2", "3", "4"):
             return Press(actions.RATE, actions.rate_payload(int(rating), _resolved(ids, ref)))
     for action, prefix in WITH_ID.items():
-        if kind == prefix and ref:
+        if kind == prefix:
             return Press(action, _resolved(ids, ref))
-    return Press("", data)
+    return Press(kind, _resolved(ids, ref))  # the dialogue refuses actions it does not know
 
 
 def _resolved(ids: IdResolver, ref: str) -> str:
