@@ -37,14 +37,18 @@ async def test_every_message_names_the_channels_own_commands(service, style):
     me = sender(service, style)
     welcome = texts(await dialogue.handle(me, Command("start")))
     assert f"- {style.command('next')} — A question now" in welcome
-    assert f"{style.command('time')} HH:MM" in welcome
+    assert f"- {style.command('skip')} — Move past the open question" in welcome
+    # The console never pushes: it says where the daily question comes instead of its settings.
+    assert (f"{style.command('time')} HH:MM" in welcome) is style.pushes
+    assert ("The terminal sends no daily questions" in welcome) is not style.pushes
     refusal = texts(await dialogue.handle(me, Command("answer")))
     assert refusal == f"There is no open question: ask for one with {style.command('next')}."
     usage = texts(await dialogue.handle(me, Command("search")))
     assert f"e.g. {style.command('search')} GRPO" in usage
     unknown = texts(await dialogue.handle(me, Command("frobnicate")))
     assert unknown.startswith(f"Unknown command '{style.command('frobnicate')}'.")
-    assert style.command("forget") in unknown and "Daily question at **09:00**" in unknown
+    assert style.command("forget") in unknown
+    assert ("Daily question at **09:00**" in unknown) is style.pushes
 
 
 async def test_console_only_commands_are_unknown_elsewhere(service):
@@ -61,7 +65,11 @@ async def test_questions_carry_buttons_and_typed_hints_where_there_are_none(make
         dialogue = Dialogue(service, style)
         [question] = await dialogue.handle(me, Command("next"))
         assert [b.action for b in buttons([question])] == [actions.SHOW_ANSWER]
-        [nothing] = await dialogue.handle(me, Command("next"))
+        [again] = await dialogue.handle(me, Command("next"))  # still open: asked again
+        assert again.markdown.startswith("**Still open**") and buttons([again]) == buttons([question])
+        assert f"or send {style.command('skip')} to move on" in again.markdown
+        skipped, nothing = await dialogue.handle(me, Command("skip"))
+        assert skipped.markdown.startswith("Skipped: ")
         assert "Nothing is due right now" in nothing.markdown
         if style.buttons:
             assert [b.action for b in buttons([nothing])] == [actions.MORE]
