@@ -63,7 +63,7 @@ class Practice(ServiceBase):
                 return NothingDue(
                     next_due=min(upcoming) if upcoming else None,
                     reviewed_today=await uow.reviews.count_on(user_id, today),
-                    can_practise_more=bool(offered(allowed, cards, user.open_questions)),
+                    can_practise_more=bool(offered(allowed, user.open_questions)),
                 )
             await self._present(uow, user_id, today, pick.question.id, now, pick.is_new)
             return QuestionCard(

@@ -4,8 +4,8 @@ Due reviews first (most overdue first), then new ones up to the daily cap. With 
 the cap: further new questions, then the least well-remembered, then today's questions again.
 
 Within each of these, questions with a reference answer or key points come first; "open
-questions" (the notes give neither) only after them, never among a new user's first
-questions, and not at all for a user who switched them off. A question shown today counts as
+questions" (the notes give neither) only after all of them, so a new user's first questions
+have a reference to check against, and not at all for a user who switched them off. A question shown today counts as
 done (and against the cap) once it is rated or skipped; one still open may come again.
 """
 
@@ -20,21 +20,15 @@ from bot.domain.models import CardState, Presentation, Question
 
 Retrievability = Callable[[CardState, datetime], float]
 
-OPEN_AFTER_SEEN = 10  # a user's first questions all have a reference to check against
-
 
 def is_open(question: Question) -> bool:
     """An open question: the notes give neither a reference answer nor key points."""
     return not question.has_answer and not question.key_points
 
 
-def offered(
-    allowed: Mapping[str, Question], cards: Sequence[CardState], open_questions: bool
-) -> dict[str, Question]:
-    """The questions that may come now: open ones only for a user who wants them and has
-    already practised their first questions."""
-    take_open = open_questions and len(cards) >= OPEN_AFTER_SEEN
-    return {qid: q for qid, q in allowed.items() if take_open or not is_open(q)}
+def offered(allowed: Mapping[str, Question], open_questions: bool) -> dict[str, Question]:
+    """The questions that may come: open ones only for a user who wants them."""
+    return {qid: q for qid, q in allowed.items() if open_questions or not is_open(q)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +63,7 @@ def pick_next(
     open_questions: bool = True,
 ) -> Pick | None:
     """The next question, or None when nothing is due (and, with `more`, nothing at all)."""
-    allowed = offered(allowed, cards, open_questions)
+    allowed = offered(allowed, open_questions)
     done_today = {qid: p for qid, p in shown_today.items() if p.done}
     mine = [c for c in cards if c.question_id in allowed]
     due = sorted(

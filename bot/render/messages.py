@@ -49,6 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_push_here": "The terminal sends no daily questions: they come on Telegram or Slack,"
         " where you set their time. Here you practise whenever you like.",
         "practice_day": "Your practice day follows **{tz}**.",
+        "tz_set_here": "Timezone set to {tz}: your practice day follows it.",
         "private_only": "I practise with each of you in a private chat: send me {command} there.",
         "no_answer": "_The notes give no reference answer for this question. "
         "Answer it yourself, then rate how well you did._",
@@ -175,6 +176,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_push_here": "终端不推送每日题目：每日题目在 Telegram 或 Slack 上推送，推送时间也在那里设置。"
         "在这里你可以随时练习。",
         "practice_day": "你的练习日按 **{tz}** 计算。",
+        "tz_set_here": "时区已设为 {tz}：你的练习日按它计算。",
         "private_only": "我在私聊中和每个人单独练习：请在私聊里发送 {command}。",
         "no_answer": "_笔记里没有这道题的参考答案。先自己作答，再给自己打分。_",
         "key_points": "要点",

@@ -33,6 +33,7 @@ class TypedLines:
 class ConsoleChat:
     prefix = ""
     begin = "next"
+    pushes = False
 
     def __init__(self, service: PracticeService, chart_dir: Path) -> None:
         self.service, self.chart_dir = service, chart_dir

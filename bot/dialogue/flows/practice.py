@@ -36,10 +36,14 @@ async def one_more(turn: Turn, args: str = "") -> list[Reply]:
 
 
 async def skip(turn: Turn, args: str = "") -> list[Reply]:
-    """Move past the open question without rating it, on to the next."""
+    """Move past the open question without rating it (where ratings advance, on to the next)."""
     question = await turn.service.skip(turn.user.id)
-    said = Message(turn.t("skipped", question=excerpt(question.question)), kind=DONE)
-    return [said, *await next_question(turn)]
+    replies: list[Reply] = [
+        Message(turn.t("skipped", question=excerpt(question.question)), kind=DONE)
+    ]
+    if turn.style.advance_after_rating:
+        replies += await next_question(turn)
+    return replies
 
 
 async def reveal(turn: Turn, args: str = "") -> list[Reply]:

@@ -27,7 +27,7 @@ async def timezone(turn: Turn, args: str) -> list[Reply]:
         return [_private(turn.t("tz_show", tz=turn.user.timezone))]
     user = await turn.service.set_timezone(turn.user.id, args)
     if not turn.style.pushes:
-        return [_private(turn.t("practice_day", tz=user.timezone))]
+        return [_private(turn.t("tz_set_here", tz=user.timezone))]
     return [_private(turn.t("tz_set", tz=user.timezone, when=turn.when(user.next_push_at)))]
 
 

@@ -12,6 +12,7 @@ USER = "U1"
 class SlackChat:
     prefix = "/drill "
     begin = "next"
+    pushes = True
 
     def __init__(self, slack: Workspace, fake: FakeSlack) -> None:
         self.slack, self.fake = slack, fake
