@@ -54,9 +54,7 @@ def menu(
 def commands_md(commands: Sequence[CommandSpec], style: ChannelStyle, lang: str | None) -> str:
     """The command list as Markdown, for start and help."""
     lines = [
-        f"- {c.usage_on(style)} — {c.description(style, lang)}"
-        for c in commands
-        if c.listed(style)
+        f"- {c.usage_on(style)} — {c.description(style, lang)}" for c in commands if c.listed(style)
     ]
     keys = [t(style.keys, lang), ""] if style.keys else []
     return "\n".join([t("help_title", lang), "", *keys, *lines])

@@ -100,7 +100,9 @@ async def scripted_conversation(chat: Chat, questions: Sequence[Question]) -> No
     assert f"Unknown command '{cmd('x' * 40)}" in unknown and "x" * 100 not in unknown
     assert "…'" in unknown
 
-    assert "Open questions (no reference in your notes) are off" in await chat.command("open", "off")
+    assert "Open questions (no reference in your notes) are off" in await chat.command(
+        "open", "off"
+    )
     assert not (await chat.user()).open_questions
     assert f"Send {cmd('open')} on or {cmd('open')} off." in await chat.command("open", "maybe")
     assert "are on" in await chat.command("open", "on")

@@ -29,9 +29,7 @@ def shown(
     return Presentation(qid, NOW.date(), at, False, rating, was_new, skipped)
 
 
-def pick(
-    *, cards=(), today=(), max_new=10, more=False, allowed=QUESTIONS, user_id=7, open_on=True
-):
+def pick(*, cards=(), today=(), max_new=10, more=False, allowed=QUESTIONS, user_id=7, open_on=True):
     return pick_next(
         user_id=user_id,
         allowed=allowed,
