@@ -37,9 +37,7 @@ async def test_pressing_the_forget_confirmation_twice_makes_no_invalid_call(
     assert_no_api_errors(fake)
 
 
-async def test_a_group_command_never_repoints_the_private_chat(
-    bot: RunningBot, fake: FakeTelegram
-):
+async def test_a_group_command_never_repoints_the_private_chat(bot: RunningBot, fake: FakeTelegram):
     ada = fake.user(1001)
     team = fake.group(GROUP)
     await ada.ask("/start")
