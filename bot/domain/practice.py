@@ -181,13 +181,10 @@ class Practice(ServiceBase):
 
     async def missed_yesterday(self, user_id: int, today: date) -> Question | None:
         """Yesterday's last question, when it was neither rated nor skipped (and is still in
-        the corpus); None when it is still open, as the daily question then asks it again."""
+        the corpus)."""
         async with self.store.unit() as uow:
             last = await uow.presentations.latest_before(user_id, today)
-            still_open = await self._still_open(uow, user_id)
         if last is None or last.done or last.local_date != today - timedelta(1):
-            return None
-        if still_open is not None and still_open.question_id == last.question_id:
             return None
         return self.corpus.questions.get(last.question_id)
 
