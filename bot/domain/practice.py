@@ -59,11 +59,12 @@ class Practice(ServiceBase):
                 open_questions=user.open_questions,
             )
             if pick is None:
-                upcoming = [c.due for c in cards if c.question_id in allowed and c.due >= tomorrow]
+                mine = offered(allowed, user.open_questions)
+                upcoming = [c.due for c in cards if c.question_id in mine and c.due >= tomorrow]
                 return NothingDue(
                     next_due=min(upcoming) if upcoming else None,
                     reviewed_today=await uow.reviews.count_on(user_id, today),
-                    can_practise_more=bool(offered(allowed, user.open_questions)),
+                    can_practise_more=bool(mine),
                 )
             await self._present(uow, user_id, today, pick.question.id, now, pick.is_new)
             return QuestionCard(

@@ -5,8 +5,10 @@ the cap: further new questions, then the least well-remembered, then today's que
 
 Within each of these, questions with a reference answer or key points come first; "open
 questions" (the notes give neither) only after all of them, so a new user's first questions
-have a reference to check against, and not at all for a user who switched them off. A question shown today counts as
-done (and against the cap) once it is rated or skipped; one still open may come again.
+have a reference to check against, and not at all for a user who switched them off.
+
+A question shown today counts as done (and against the cap) once it is rated or skipped; one
+still open may come again.
 """
 
 from __future__ import annotations
