@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain.fsrs_scheduler import MemoryModel
 from bot.domain.models import CardState, Rating
-from bot.domain.push_time import day_start, local_today
+from bot.domain.push_time import local_today, push_instant
 
 DEFAULT_TARGET = 0.90
 DEFAULT_NEW_CEILING = 25
@@ -187,7 +187,7 @@ def build_plan(
 
 
 def _noon(day: date, timezone: str) -> datetime:
-    return day_start(day, timezone) + timedelta(hours=12)
+    return push_instant(day, "12:00", timezone)  # wall-clock noon, also on DST days
 
 
 def _intro_counts(
