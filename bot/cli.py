@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="consistent online copy of the database")
     backup.add_argument("file", type=Path)
 
+    fsrs = sub.add_parser("fsrs", help="FSRS parameters fitted to each user's reviews")
+    fsrs_sub = fsrs.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
+    fit = fsrs_sub.add_parser("optimize", help="fit now; print default vs fitted on each history")
+    fit.add_argument("--user", type=int, help="only this user id (default: every user)")
+
     sub.add_parser("status", help="users and today's deliveries by state")
     sub.add_parser("health", help="exit 0 if a running bot's heartbeat is fresh (container check)")
     return parser
@@ -62,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     command = args.command or "run"
-    handler = COMMANDS[command if command not in ("content", "db") else _sub(args)]
+    handler = COMMANDS[command if command not in ("content", "db", "fsrs") else _sub(args)]
     try:
         return handler(args, settings)
     except CorpusError as exc:
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _sub(args: argparse.Namespace) -> str:
-    return f"{args.command} {getattr(args, 'content_command', None) or args.db_command}"
+    return f"{args.command} {getattr(args, f'{args.command}_command')}"
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -171,6 +176,12 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(run())
 
 
+def cmd_fsrs_optimize(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.fsrs_report import run
+
+    return run(settings, args.user, sys.stdout, sys.stderr)
+
+
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from bot.status import print_status
 
@@ -192,6 +203,7 @@ COMMANDS = {
     "content import": cmd_content_import,
     "db migrate": cmd_db_migrate,
     "db backup": cmd_db_backup,
+    "fsrs optimize": cmd_fsrs_optimize,
     "status": cmd_status,
     "health": cmd_health,
 }

@@ -228,6 +228,11 @@ class ReviewsRepo(_Repo):
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
+    async def user_ids(self) -> list[int]:
+        """Every user with at least one review."""
+        rows = await self._all("SELECT DISTINCT user_id FROM reviews ORDER BY user_id")
+        return [r[0] for r in rows]
+
     async def history(self, user_id: int) -> list[tuple[str, int, date]]:
         """(question id, rating, local day) of every review of the user, in order per question."""
         rows = await self._all(
