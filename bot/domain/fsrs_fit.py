@@ -40,6 +40,11 @@ class FitResult:
         """The parameters to schedule with, or None for the defaults."""
         return self.parameters if self.in_use else None
 
+    @property
+    def error(self) -> float:
+        """RMSE of the parameters in use on the user's history (0 when not measured)."""
+        return (self.fitted_rmse if self.in_use else self.default_rmse) or 0.0
+
 
 def history_items(history: Iterable[tuple[str, int, date]]) -> list[fsrs_rs.FSRSItem]:
     """Training items from (question id, rating, local day) rows ordered per question: one

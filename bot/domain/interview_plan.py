@@ -35,10 +35,11 @@ class PlanDay:
     extra: tuple[str, ...]  # reviews added so recall on the interview day reaches the target
     new: int  # questions introduced on this day
     later: int = 0  # reviews of questions introduced during the plan (due or extra)
+    top_up: tuple[str, ...] = ()  # last days only: the weakest on the day, as a margin
 
     @property
     def total(self) -> int:
-        return len(self.due) + len(self.extra) + self.new + self.later
+        return len(self.due) + len(self.extra) + self.new + self.later + len(self.top_up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class InterviewPlan:
     days: tuple[PlanDay, ...]  # today .. the day before the interview
     projected_if_kept: float  # share of questions with recall >= target on the day
     projected_if_stopped: float  # the same if the user stopped practising today
+    more: tuple[str, ...] = ()  # reviews to serve past today's plan, most needed first
 
     @property
     def today_plan(self) -> PlanDay:
@@ -101,12 +103,14 @@ def build_plan(
     new_cap: int = 10,
     ceiling: int = DEFAULT_NEW_CEILING,
     new_today: int = 0,
+    margin: float = 0.0,
 ) -> InterviewPlan:
     """The plan from `today` to `interview` (local dates in `timezone`).
 
     `questions`: (question id, topic id) of every question in the user's topics; `cards`: the
     user's FSRS state by question id (cards of other topics are ignored); `new_today`: questions
-    already introduced today (their cards are in `cards`).
+    already introduced today (their cards are in `cards`); `margin`: the model's measured error
+    (RMSE on the user's history), within which of the target the last days review a question.
     """
     if plan_ended(interview, today):
         raise ValueError("the interview date has passed")
@@ -122,23 +126,31 @@ def build_plan(
     needed = math.ceil(to_introduce / intro_days) if days_left else (1 if unseen_topics else 0)
     per_day = min(max(new_cap, needed), ceiling)
     feasible = needed <= ceiling
-    new_by_day = _intro_counts(len(unseen_topics), per_day, new_today, intro_days, days_left)
 
     due: dict[date, list[str]] = {d: [] for d in practice_days}
     later = dict.fromkeys(practice_days, 0)  # reviews of questions introduced from today on
     final: dict[str, tuple[CardState, date | None]] = {}  # state on the day, last review day
     for qid, card in seen.items():
         final[qid] = _follow_schedule(card, today, interview, timezone, memory, due, later)
+    # Day by day, so each day's new questions see the reviews earlier ones bring: a day takes
+    # new questions up to `per_day` while its load stays within the ceiling, and never fewer
+    # than the later introduction days could still make up.
     fresh: list[tuple[CardState, date | None]] = []
-    for day, count in zip(practice_days, new_by_day, strict=True):
+    new_by_day = []
+    left = len(unseen_topics)
+    for i, day in enumerate(practice_days):
+        room = max(0, per_day - (new_today if i == 0 else 0)) if i < intro_days else 0
+        must = left - per_day * max(0, intro_days - i - 1)
+        free = ceiling - len(due[day]) - later[day] - (new_today if i == 0 else 0)
+        count = min(left, room, max(must, free, 0))
+        new_by_day.append(count)
+        left -= count
         if count:
             noon = _noon(day, timezone)
             card = memory.review(memory.new_card("", noon), Rating.GOOD, noon)
             nxt = day + timedelta(days=1)
-            for _ in range(count):
-                fresh.append(
-                    _follow_schedule(card, nxt, interview, timezone, memory, due, later, day)
-                )
+            chain = _follow_schedule(card, nxt, interview, timezone, memory, due, later, day, count)
+            fresh += [chain] * count
 
     below = [
         (qid, card, last)
@@ -151,6 +163,9 @@ def build_plan(
         if qid is None:
             later[day] += 1
     lifted = sum(1 for *_rest, ok in extra if ok)
+    top_ups = _top_ups(
+        final, extra, load, practice_days, ceiling, target + margin, at, timezone, memory
+    )
     above = len(final) + len(fresh) - len(below)
     stopped = sum(1 for card in seen.values() if memory.retrievability(card, at) >= target)
     total = len(questions)
@@ -161,8 +176,23 @@ def build_plan(
             tuple(qid for qid, day, _ok in extra if day == d and qid is not None),
             n,
             later[d],
+            tuple(qid for qid, day in top_ups if day == d),
         )
         for d, n in zip(practice_days, new_by_day, strict=True)
+    )
+    # Beyond today's plan ("more"): the questions weakest on the day first. In the last days a
+    # failed recall could not be made up before the interview, so only those below target.
+    busy = {q for q, (_c, last) in final.items() if last == today} | set(
+        days[0].extra if days else ()
+    )
+    more = sorted(
+        (
+            q
+            for q, (card, _last) in final.items()
+            if q not in busy
+            and (days_left > RESERVE_DAYS or memory.retrievability(card, at) < target)
+        ),
+        key=lambda q: (memory.retrievability(final[q][0], at), q),
     )
     if days_left:
         feasible = needed <= ceiling
@@ -183,24 +213,12 @@ def build_plan(
         days=days,
         projected_if_kept=(above + lifted) / total if total else 1.0,
         projected_if_stopped=stopped / total if total else 1.0,
+        more=tuple(more),
     )
 
 
 def _noon(day: date, timezone: str) -> datetime:
     return push_instant(day, "12:00", timezone)  # wall-clock noon, also on DST days
-
-
-def _intro_counts(
-    unseen: int, per_day: int, new_today: int, intro_days: int, days_left: int
-) -> list[int]:
-    counts = []
-    left = unseen
-    for i in range(days_left):
-        room = per_day - (new_today if i == 0 else 0) if i < intro_days else 0
-        take = max(0, min(left, room))
-        counts.append(take)
-        left -= take
-    return counts
 
 
 def _follow_schedule(
@@ -212,8 +230,10 @@ def _follow_schedule(
     due: dict[date, list[str]],
     later: dict[date, int],
     last: date | None = None,
+    weight: int = 1,
 ) -> tuple[CardState, date | None]:
-    """Review the card whenever FSRS makes it due before the interview (rated Good)."""
+    """Review the card whenever FSRS makes it due before the interview (rated Good). A card
+    without an id stands for `weight` questions introduced together, counted in `later`."""
     if card.last_review is not None and last is None:
         last = local_today(card.last_review, timezone)
     while True:
@@ -222,8 +242,8 @@ def _follow_schedule(
             return card, last
         if card.question_id:
             due[day].append(card.question_id)
-        else:  # a question introduced during the plan: which one is the selection's choice
-            later[day] += 1
+        else:  # questions introduced during the plan: which ones is the selection's choice
+            later[day] += weight
         card = memory.review(card, Rating.GOOD, _noon(day, timezone))
         last, start = day, day + timedelta(days=1)
 
@@ -255,6 +275,40 @@ def _plan_extras(
         load[day] += 1
         placed.append((qid, day, ok))
     return placed
+
+
+def _top_ups(
+    final: dict[str, tuple[CardState, date | None]],
+    extra: list[tuple[str | None, date, bool]],
+    load: dict[date, int],
+    practice_days: list[date],
+    level: int,
+    below: float,
+    at: datetime,
+    timezone: str,
+    memory: MemoryModel,
+) -> list[tuple[str, date]]:
+    """A margin against the model's error where it matters most: the reserved last days
+    review, up to `level` reviews a day, the questions whose predicted recall on the day is
+    under `below` (the target plus the model's measured error) and that no review reaches in
+    these days otherwise. The last day gets the weakest."""
+    reserved = practice_days[-RESERVE_DAYS:]
+    first = reserved[0] if reserved else None
+    state = {qid: card for qid, (card, _last) in final.items()}
+    for qid, day, _ok in extra:
+        if qid is not None:
+            state[qid] = memory.review(state[qid], Rating.GOOD, _noon(day, timezone))
+    late = {q for q, d, _ok in extra if first and d >= first}
+    late |= {q for q, (_c, last) in final.items() if first and last and last >= first}
+    recall = {q: memory.retrievability(card, at) for q, card in state.items() if q not in late}
+    weakest = sorted((q for q, r in recall.items() if r < below), key=lambda q: (recall[q], q))
+    added: list[tuple[str, date]] = []
+    for day in reversed(reserved):
+        room = max(0, level - load[day])
+        added += [(q, day) for q in weakest[:room]]
+        load[day] += min(room, len(weakest))
+        weakest = weakest[room:]
+    return added
 
 
 def _earliest_lift(
@@ -318,12 +372,15 @@ class PlanSelection:
 
     extra: tuple[str, ...]  # today's extra reviews, weakest first (FSRS due ones come as usual)
     new_limit: int  # new questions allowed today in all (replaces the configured cap)
+    more: tuple[str, ...] = ()  # when the user asks for more: after any new ones, these reviews
 
 
 def plan_selection(plan: InterviewPlan, new_today: int) -> PlanSelection:
     """Today's part of the plan for the selection; `new_today`: questions introduced today."""
     today = plan.today_plan
-    return PlanSelection(extra=today.extra, new_limit=new_today + today.new)
+    return PlanSelection(
+        extra=today.extra + today.top_up, new_limit=new_today + today.new, more=plan.more
+    )
 
 
 def reviews_to_serve(

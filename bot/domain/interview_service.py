@@ -189,7 +189,8 @@ class InterviewService:
         today = local_today(now, user.timezone)
         saved = await uow.interviews.get(user.id)
         interview, target = saved if saved else (None, DEFAULT_TARGET)
-        memory = self._memory(await uow.fsrs_parameters.get(user.id))
+        fit = await uow.fsrs_parameters.get(user.id)
+        memory = self._memory(fit)
         plan = None
         if interview is not None and not plan_ended(interview, today):
             shown = await uow.presentations.on_day(user.id, today)
@@ -207,6 +208,7 @@ class InterviewService:
                 new_cap=self.config.max_new_per_day,
                 ceiling=self.config.new_ceiling,
                 new_today=sum(1 for p in shown if p.was_new),
+                margin=fit.error if fit is not None else 0.0,
             )
         return InterviewStatus(today, interview, target, plan, memory.personal)
 

@@ -169,11 +169,42 @@ def test_recall_is_measured_at_local_noon_of_the_interview_day():
 def test_selection_hook_adds_todays_extras_after_the_due_ones_and_limits_new():
     cards = {f"w{i}": review_card(f"w{i}", 20.0, last=8, due=12) for i in range(2)}
     cards["late"] = review_card("late", 1.0, last=5, due=-1)  # overdue: FSRS-due today
-    p = plan(cards, qs=[*((q, "t") for q in cards), ("n1", "t"), ("n2", "t")], days=3,
-             target=0.95)  # fmt: skip
-    selection = plan_selection(p, new_today=1)
-    assert selection == PlanSelection(extra=p.days[0].extra, new_limit=1 + p.days[0].new)
+    qs = [*((q, "t") for q in cards), ("n1", "t"), ("n2", "t")]
+    p = plan(cards, qs=qs, days=3, target=0.95)
     assert p.days[0].due == ("late",) and p.days[0].new == 2
+    selection = plan_selection(p, new_today=1)
+    assert selection.extra == p.days[0].extra + p.days[0].top_up
+    assert selection.new_limit == 1 + 2
     queue = reviews_to_serve(["late"], set(), selection)
     assert queue[0] == "late" and set(queue[1:]) == set(selection.extra)
     assert reviews_to_serve(["late"], {"late"}, None) == []
+    # Asked for more: the weakest on the day first, leaving out what today already holds.
+    assert selection.more == tuple(q for q in ("w0", "w1") if q not in selection.extra)
+
+
+def test_last_days_review_questions_within_the_models_error_of_the_target():
+    cards = {
+        "fine": review_card("fine", 200.0, last=1, due=150),  # about 0.99 on the day
+        "close": review_card("close", 20.0, last=1, due=19),  # just above 0.90 on the day
+        "closer": review_card("closer", 14.0, last=1, due=13),
+    }
+    at = interview_moment(TODAY + timedelta(days=10), TZ)
+    recall = {q: MEMORY.retrievability(c, at) for q, c in cards.items()}
+    assert 0.9 < recall["closer"] < recall["close"] < 0.95 < recall["fine"]
+    assert sum(len(d.top_up) for d in plan(cards, days=10).days) == 0  # no measured error
+    p = plan(cards, days=10, margin=0.05)
+    assert [d.top_up for d in p.days[:-2]] == [()] * 8
+    # The last day gets the weakest; "fine" is beyond the margin and left alone.
+    assert p.days[-1].top_up == ("closer", "close")
+    assert p.extra_reviews == 0 and p.projected_if_kept == 1.0
+
+
+def test_more_in_the_last_days_offers_only_questions_below_target():
+    cards = {
+        "fine": review_card("fine", 200.0, last=3, due=150),
+        "weak": review_card("weak", 20.0, last=8, due=12),
+    }
+    early = plan(cards, days=10, target=0.95)
+    assert early.more == tuple(q for q in ("weak", "fine") if q not in early.days[0].extra)
+    late = plan(cards, days=2, target=0.95)
+    assert "fine" not in late.more and "fine" not in late.days[0].extra
