@@ -8,7 +8,6 @@ import pytest
 
 from bot.domain.fsrs_scheduler import MemoryModel
 from bot.domain.interview_plan import (
-    PlanSelection,
     build_plan,
     interview_moment,
     plan_ended,
