@@ -1,6 +1,6 @@
 """Interview plan simulation: simulated learners practise the bundled corpus toward a date.
 
-    .venv/bin/python bench/interview_sim.py [--days 21] [--extras 24] [--seeds 3]
+    .venv/bin/python bench/interview_sim.py [--days 21] [--extras 24] [--seeds 4]
 
 Each learner's memory follows FSRS with known ("true") parameters: a fast, an average and a
 slow forgetter. Every day they answer the daily push plus up to --extras more questions, in
@@ -209,7 +209,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, default=21, help="days until the interview")
     parser.add_argument("--extras", type=int, default=24, help="questions a day past the push")
-    parser.add_argument("--seeds", type=int, default=3, help="simulated learners of each kind")
+    parser.add_argument("--seeds", type=int, default=4, help="simulated learners of each kind")
     args = parser.parse_args()
     corpus = load_corpus(BUNDLED_CONTENT)
     questions = [(q.id, q.topic) for q in corpus.ordered()]
