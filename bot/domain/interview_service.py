@@ -112,22 +112,27 @@ class InterviewService:
     # ------------------------------------------------------------ the selection hook
 
     async def selection(self, user_id: int) -> PlanSelection | None:
-        """Today's extra reviews and new-question limit while a plan runs; None otherwise
-        (the selection then keeps the configured cap)."""
-        now = self.clock.now()
+        """Today's extra reviews, new-question limit and "more" order while a plan runs; None
+        otherwise (the selection then keeps the configured cap). Its own transaction."""
         async with self.store.unit() as uow:
-            user = await _user(uow, user_id)
-            status = await self._status(uow, user, now)
-            if status.plan is None:
-                return None
-            shown = await uow.presentations.on_day(user_id, status.today)
-            return plan_selection(status.plan, sum(1 for p in shown if p.was_new))
+            return await self.selection_within(uow, await _user(uow, user_id))
+
+    async def selection_within(self, uow: Any, user: User) -> PlanSelection | None:
+        """The same inside the caller's unit of work (the question selection's transaction:
+        units do not nest)."""
+        status = await self._status(uow, user, self.clock.now())
+        if status.plan is None:
+            return None
+        shown = await uow.presentations.on_day(user.id, status.today)
+        return plan_selection(status.plan, sum(1 for p in shown if p.was_new))
 
     async def memory_for(self, user_id: int) -> MemoryModel:
         """The memory model to schedule this user with: personal parameters when they won."""
         async with self.store.unit() as uow:
-            fit = await uow.fsrs_parameters.get(user_id)
-        return self._memory(fit)
+            return await self.memory_within(uow, user_id)
+
+    async def memory_within(self, uow: Any, user_id: int) -> MemoryModel:
+        return self._memory(await uow.fsrs_parameters.get(user_id))
 
     # ------------------------------------------------------------ after the day
 

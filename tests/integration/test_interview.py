@@ -123,6 +123,11 @@ async def test_selection_raises_the_new_cap_and_follows_the_day(service, intervi
     assert (await interviews.selection(user.id)).new_limit == 5
     plan = (await interviews.show(user.id)).plan
     assert plan.unseen == 3 and plan.days[0].new == 3
+    # Inside the selection's own transaction (units do not nest), with the personal model.
+    async with interviews.store.unit(write=True) as uow:
+        within = await interviews.selection_within(uow, await uow.users.get(user.id))
+        memory = await interviews.memory_within(uow, user.id)
+    assert within == await interviews.selection(user.id) and not memory.personal
 
 
 async def test_optimizer_keeps_defaults_below_its_minimum(service, interviews, store):
