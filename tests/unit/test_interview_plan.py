@@ -52,9 +52,11 @@ def plan(cards=None, qs=None, days=10, **kw):
 
 def test_new_per_day_is_raised_from_the_cap_to_what_the_days_need():
     p = plan(qs=questions(40), days=10, new_cap=3)
-    # 10 days, the last 2 kept for reviews: 40 questions over 8 days.
+    # 10 days, the last 2 kept for reviews: 40 questions over 8 days, 5 a day. The first two
+    # days have no reviews yet, so they take more, up to the average day of that plan (8).
     assert p.new_per_day == 5 and p.feasible and p.remedies is None
-    assert [d.new for d in p.days] == [5] * 8 + [0, 0]
+    assert [d.new for d in p.days] == [8, 8, 5, 5, 5, 5, 4, 0, 0, 0]
+    assert [d.total for d in p.days][:2] == [8, 8]
     assert p.days[0].day == TODAY and p.days[-1].day == TODAY + timedelta(days=9)
 
 
@@ -68,7 +70,8 @@ def test_the_configured_cap_stays_when_it_already_suffices():
 def test_questions_introduced_today_count_against_today():
     p = plan(qs=questions(37), days=10, new_cap=3, new_today=3)
     assert p.new_per_day == 5
-    assert [d.new for d in p.days] == [2, 5, 5, 5, 5, 5, 5, 5, 0, 0]
+    # Today: 3 done and 5 more, up to the average day (8); then as in the plan without them.
+    assert [d.new for d in p.days] == [5, 8, 5, 5, 5, 5, 4, 0, 0, 0]
 
 
 def test_infeasible_plan_says_what_would_make_it_feasible():
