@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -75,6 +76,7 @@ class InterviewService:
         self.config = config
         self.clock = clock
         self._ordered = corpus.ordered()
+        self._plans = _PlanCache()
 
     # ------------------------------------------------------------ the date
 
@@ -199,6 +201,15 @@ class InterviewService:
         plan = None
         if interview is not None and not plan_ended(interview, today):
             shown = await uow.presentations.on_day(user.id, today)
+            new_today = sum(1 for p in shown if p.was_new)
+            # Everything the plan reads: a rating moves the cards' version, a new question
+            # shown moves new_today, and the rest are settings.
+            key = (
+                today, interview, target, user.timezone, user.topics, new_today,
+                fit.fitted_at if fit else None, await uow.cards.version(user.id),
+            )  # fmt: skip
+            plan = self._plans.get(user.id, key)
+        if plan is None and interview is not None and not plan_ended(interview, today):
             wanted = set(user.topics) if user.topics else None
             plan = build_plan(
                 cards={c.question_id: c for c in await uow.cards.for_user(user.id)},
@@ -212,10 +223,33 @@ class InterviewService:
                 target=target,
                 new_cap=self.config.max_new_per_day,
                 ceiling=self.config.new_ceiling,
-                new_today=sum(1 for p in shown if p.was_new),
+                new_today=new_today,
                 margin=fit.error if fit is not None else 0.0,
             )
+            self._plans.put(user.id, key, plan)
         return InterviewStatus(today, interview, target, plan, memory.personal)
+
+
+class _PlanCache:
+    """The last plan per user with what it was built from: the selection asks on every
+    question, and a plan takes tens of milliseconds to build."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._plans: OrderedDict[int, tuple[tuple, InterviewPlan]] = OrderedDict()
+
+    def get(self, user_id: int, key: tuple) -> InterviewPlan | None:
+        hit = self._plans.get(user_id)
+        if hit is None or hit[0] != key:
+            return None
+        self._plans.move_to_end(user_id)
+        return hit[1]
+
+    def put(self, user_id: int, key: tuple, plan: InterviewPlan) -> None:
+        self._plans[user_id] = (key, plan)
+        self._plans.move_to_end(user_id)
+        while len(self._plans) > self._size:
+            self._plans.popitem(last=False)
 
 
 def parse_interview_date(text: str, today: date) -> date:

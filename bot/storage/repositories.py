@@ -180,6 +180,13 @@ class CardsRepo(_Repo):
         rows = await self._all("SELECT * FROM cards WHERE user_id = ?", (user_id,))
         return [row_to_card(r) for r in rows]
 
+    async def version(self, user_id: int) -> tuple[int, str | None]:
+        """Changes whenever one of the user's cards is reviewed (count, latest review)."""
+        row = await self._one(
+            "SELECT COUNT(*), MAX(last_review) FROM cards WHERE user_id = ?", (user_id,)
+        )
+        return row[0], row[1]
+
     async def seen_ids(self, user_id: int) -> set[str]:
         rows = await self._all("SELECT question_id FROM cards WHERE user_id = ?", (user_id,))
         return {r[0] for r in rows}

@@ -177,3 +177,19 @@ async def add_history(store, user_id, history):
         for qid, rating, day in history:
             at = datetime(day.year, day.month, day.day, 4, tzinfo=UTC)
             await uow.reviews.add(user_id, qid, rating, at, day, True)
+
+
+async def test_the_plan_is_rebuilt_only_when_what_it_reads_changes(service, interviews, clock):
+    user = await new_user(service)
+    await interviews.set_date(user.id, "2026-03-12")
+    first = (await interviews.show(user.id)).plan
+    assert (await interviews.show(user.id)).plan is first
+    await service.next_question(user.id)  # a new question shown today
+    shown = (await interviews.show(user.id)).plan
+    assert shown is not first and shown.unseen == first.unseen
+    await service.rate(user.id, Rating.GOOD)
+    rated = (await interviews.show(user.id)).plan
+    assert rated is not shown and rated.unseen == first.unseen - 1
+    clock.advance(days=1)
+    tomorrow = (await interviews.show(user.id)).plan
+    assert tomorrow.today == date(2026, 3, 3) and tomorrow.days_left == 9
