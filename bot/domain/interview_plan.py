@@ -125,7 +125,6 @@ def build_plan(
     to_introduce = len(unseen_topics) + new_today
     needed = math.ceil(to_introduce / intro_days) if days_left else (1 if unseen_topics else 0)
     per_day = min(max(new_cap, needed), ceiling)
-    feasible = needed <= ceiling
 
     due: dict[date, list[str]] = {d: [] for d in practice_days}
     later = dict.fromkeys(practice_days, 0)  # reviews of questions introduced from today on
@@ -137,9 +136,8 @@ def build_plan(
     # Light days then take more new questions, up to the average day of that plan: questions
     # introduced earlier get more reviews before the interview.
     level = math.ceil(paced.total / days_left) if days_left else 0
-    new_by_day, fresh, due, later = intro.run(
-        len(unseen_topics), per_day, intro_days, ceiling, level
-    )
+    leveled = intro.run(len(unseen_topics), per_day, intro_days, ceiling, level)
+    new_by_day, fresh, due, later = leveled.new_by_day, leveled.fresh, leveled.due, leveled.later
 
     below = [
         (qid, card, last)
@@ -171,9 +169,8 @@ def build_plan(
     )
     # Beyond today's plan ("more"): the questions weakest on the day first. In the last days a
     # failed recall could not be made up before the interview, so only those below target.
-    busy = {q for q, (_c, last) in final.items() if last == today} | set(
-        days[0].extra if days else ()
-    )
+    busy = {q for q, (_c, last) in final.items() if last == today}
+    busy |= set(days[0].extra + days[0].top_up if days else ())
     more = sorted(
         (
             q
@@ -216,9 +213,6 @@ class _Introduced:
     fresh: list[tuple[CardState, date | None]]  # each introduced question's state on the day
     due: dict[date, list[str]]
     later: dict[date, int]
-
-    def __iter__(self):
-        return iter((self.new_by_day, self.fresh, self.due, self.later))
 
     @property
     def total(self) -> int:
@@ -418,7 +412,7 @@ def _remedies(
 class PlanSelection:
     """What the question selection serves today while a plan runs."""
 
-    extra: tuple[str, ...]  # today's extra reviews, weakest first (FSRS due ones come as usual)
+    extra: tuple[str, ...]  # today's extra and top-up reviews (FSRS due ones come as usual)
     new_limit: int  # new questions allowed today in all (replaces the configured cap)
     more: tuple[str, ...] = ()  # when the user asks for more: after any new ones, these reviews
 
