@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.channels.console_input import read_line
 from bot.domain.errors import PracticeError
 from bot.domain.models import NothingDue, QuestionCard, User
 from bot.domain.practice import PracticeService
 from bot.render import terminal_text
+from bot.render.cards import answer_card_md, question_card_md
 from bot.render.messages import (
-    answer_md,
     error_md,
     nothing_due_md,
-    question_md,
     rating_md,
     settings_md,
     stats_md,
@@ -98,7 +97,7 @@ class Console:
         prompt = {"asked": "[Enter] answer · 1-4 rate › ", "revealed": "Rate 1-4 › "}
         self.stdout.write(prompt.get(self.state, "› "))
         self.stdout.flush()
-        line = await asyncio.to_thread(self.stdin.readline)
+        line = await read_line(self.stdin)
         return line.rstrip("\r\n") if line else None
 
     # ------------------------------------------------------------ practice
@@ -117,12 +116,12 @@ class Console:
             self.show(nothing_due_md(result, self.user, self.service.clock.now(), self.lang) + hint)
             return
         self.state = "asked"
-        self.show(question_md(result, self.lang))
+        self.show(question_card_md(result, self.lang))
 
     async def reveal(self, _: str) -> bool:
         card = await self.service.reveal(self.user.id)
         self.state = "revealed" if card.already_rated is None else "idle"
-        self.show(answer_md(card, self.lang) + "\n\n" + t("rate_prompt", self.lang))
+        self.show(answer_card_md(card, self.lang))
         return True
 
     async def rate(self, value: str) -> bool:
