@@ -56,7 +56,7 @@ def _fd_lines(stream: TextIO) -> _FdLines | None:
         return _readers[stream]
     try:
         fd = stream.fileno()
-    except (OSError, ValueError, io.UnsupportedOperation):
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):  # no file behind it
         return None
     loop = asyncio.get_running_loop()
     try:
