@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.domain.errors import PracticeError
 
 
 class InterviewError(PracticeError):
     code = "interview_error"
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(self.code, **params)
 
 
 class InvalidInterviewDate(InterviewError):

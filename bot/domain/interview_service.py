@@ -283,5 +283,5 @@ def parse_target(value: float | str) -> float:
 async def _user(uow: Any, user_id: int) -> User:
     user = await uow.users.get(user_id)
     if user is None:
-        raise UnknownUser("unknown_user")
+        raise UnknownUser()
     return user
