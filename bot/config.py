@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ import yaml
 
 from bot.domain.push_time import normalize_hhmm, valid_timezone
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_CONTENT = PACKAGE_ROOT / "content"
+# The decks shipped as package data (bot/content/, authored in place in a checkout).
+BUNDLED_CONTENT = Path(str(files("bot") / "content"))
 
 
 class ConfigError(Exception):

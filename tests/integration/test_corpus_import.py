@@ -1,4 +1,7 @@
-"""The committed corpus is exactly what importing content/sources/ produces, and misses nothing."""
+"""The committed corpus is exactly what importing content/sources/ produces, and misses nothing.
+
+The committed corpus is bot/content/, the decks the package ships.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import BUNDLED_CONTENT
 from bot.corpus.importer import import_notes
 from bot.corpus.loader import check_corpus, load_corpus
 
-CONTENT = Path(__file__).parents[2] / "content"
+CONTENT = BUNDLED_CONTENT
 SOURCES = sorted((CONTENT / "sources").glob("*.txt"))
 DECKS = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "topics.yaml")
 
