@@ -47,7 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path)
 
     sub.add_parser("status", help="users and today's deliveries by state")
-    sub.add_parser("health", help="exit 0 if a running bot's heartbeat is fresh (container check)")
+    sub.add_parser(
+        "health",
+        help="exit 0 if a running bot is alive and its channels connected (container check)",
+    )
     return parser
 
 
@@ -178,11 +181,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.health import check_channels
     from bot.server import healthy
 
-    ok = healthy(settings)
-    print("healthy" if ok else "unhealthy: no recent heartbeat from a running bot")
-    return 0 if ok else 1
+    problem = (
+        "no recent heartbeat from a running bot" if not healthy(settings) else None
+    ) or check_channels(settings)
+    print(f"unhealthy: {problem}" if problem else "healthy")
+    return 1 if problem else 0
 
 
 COMMANDS = {

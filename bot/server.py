@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.bootstrap import open_service
 from bot.config import Settings
 from bot.delivery.runner import delivery_channels, run_delivery
+from bot.health import ChannelHealth, channels_path
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -23,14 +24,22 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
     async with open_service(settings) as service:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
+        health = ChannelHealth.configured(settings)
+        tasks.append(
+            asyncio.create_task(health.report(channels_path(settings), stop), name="health")
+        )
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 
-            tasks.append(asyncio.create_task(run_telegram(settings, service, stop), name="telegram"))
+            tasks.append(
+                asyncio.create_task(run_telegram(settings, service, stop, health), name="telegram")
+            )
         if settings.slack_enabled:
             from bot.channels.slack import run_slack
 
-            tasks.append(asyncio.create_task(run_slack(settings, service, stop), name="slack"))
+            tasks.append(
+                asyncio.create_task(run_slack(settings, service, stop, health), name="slack")
+            )
         if channels := delivery_channels(settings, service.clock):
             tasks.append(
                 asyncio.create_task(run_delivery(service, channels, stop), name="delivery")

@@ -15,6 +15,7 @@ from bot.channels.slack.http import start_http
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
+from bot.health import ChannelHealth, Probe, serving
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +27,15 @@ def slack_delivery(settings: Settings, clock: Clock | None = None) -> SlackDeliv
     return SlackDelivery(delivery_client(settings.slack), clock=clock)
 
 
-async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
-    """Run the Slack app until `stop` is set; composes with other channels in one event loop."""
+async def run_slack(
+    settings: Settings,
+    service: PracticeService,
+    stop: asyncio.Event,
+    health: ChannelHealth | None = None,
+) -> None:
+    """Run the Slack app until `stop` is set; composes with other channels in one event loop.
+
+    Once connected it tells `health` how to see whether it still is."""
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
@@ -39,16 +47,30 @@ async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.
         if slack.mode == "http":
             runner = await start_http(app, slack)
             where = f"http on {slack.http_listen}:{slack.http_port}"
+            probe = serving(runner, "the HTTP server")
         else:
             if not slack.app_token:
                 raise ValueError("SLACK_APP_TOKEN is required when slack.mode is 'socket'")
             socket = AsyncSocketModeHandler(app, slack.app_token.reveal())
             await socket.connect_async()
             where = "socket mode"
+            probe = _socket_connected(socket)
+        if health is not None:
+            health.connected_while("slack", probe)
         logger.info("Slack app %s running (%s)", identity.get("user"), where)
         await stop.wait()
     finally:
+        if health is not None:
+            health.stopped("slack")
         if socket is not None:
             await socket.close_async()
         if runner is not None:
             await runner.cleanup()
+
+
+def _socket_connected(socket: AsyncSocketModeHandler) -> Probe:
+    async def probe() -> str | None:
+        # The client reconnects by itself; between a drop and the reconnect this says so.
+        return None if await socket.client.is_connected() else "Socket Mode disconnected"
+
+    return probe
