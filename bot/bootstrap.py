@@ -32,6 +32,8 @@ async def open_service(
     corpus = load_corpus(settings.content)
     store = await Store.open(settings.database)
     try:
-        yield PracticeService(store, corpus, practice_config(settings), clock or SystemClock())
+        # practice.CorpusView declares settable members where the frozen Corpus has read-only
+        # ones; bot.domain.ports-style read-only properties there make this ignore unused.
+        yield PracticeService(store, corpus, practice_config(settings), clock or SystemClock())  # type: ignore[arg-type]
     finally:
         await store.close()

@@ -148,13 +148,13 @@ def load_settings(
         raw[section] = dict(raw.get(section) or {})
     _check_keys(raw)
     set_by: dict[str, str] = {}  # config key -> the environment variable that set it
-    for name, (section, key) in ENV_KEYS.items():
+    for name, (within, key) in ENV_KEYS.items():
         value = env.get(name)
         if value is None or value == "":
             continue
-        target = raw[section] if section else raw
+        target = raw[within] if within else raw
         target[key] = Secret(value) if key in SECRET_KEYS else value
-        set_by[f"{section}.{key}" if section else key] = name
+        set_by[f"{within}.{key}" if within else key] = name
     try:
         return _build(raw)
     except ConfigError as error:

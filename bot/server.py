@@ -51,8 +51,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
         for task in done:
-            if task in tasks and task.exception():
-                raise task.exception()
+            if task in tasks and (error := task.exception()):
+                raise error
 
 
 async def _heartbeat(path: Path, stop: asyncio.Event) -> None:

@@ -51,10 +51,9 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
     )
     try:
         # Running and polling, but Telegram has not answered a poll yet.
-        assert await health_until(env, "unhealthy: telegram not connected") == (
-            1,
-            "unhealthy: telegram not connected (no poll answered yet)",
-        )
+        # First not connected yet, then polling but with no poll answered so far.
+        waiting = "unhealthy: telegram not connected (no poll answered yet)"
+        assert await health_until(env, waiting) == (1, waiting)
         assert await health_until(env, "healthy") == (0, "healthy")
     finally:
         bot.send_signal(signal.SIGTERM)
