@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from bot.channels.slack import run_slack
@@ -15,17 +14,7 @@ from bot.health import ChannelHealth
 from bot.storage import Store
 from tests.integration.slack.conftest import BOT_TOKEN
 from tests.support.fake_slack import FakeSlack, SlackError
-
-
-async def until(health: ChannelHealth, wanted: Callable[[str | None], bool]) -> str | None:
-    async def status() -> str | None:
-        return (await health.status())["slack"]
-
-    for _ in range(300):
-        if wanted(found := await status()):
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"slack health stayed {await status()!r}")
+from tests.support.health import status_until
 
 
 async def test_socket_mode_is_unhealthy_while_disconnected(
@@ -42,13 +31,15 @@ async def test_socket_mode_is_unhealthy_while_disconnected(
     health, stop = ChannelHealth(["slack"]), asyncio.Event()
     task = asyncio.create_task(run_slack(settings, service, stop, health))
     try:
-        assert await until(health, lambda s: s is None) is None
+        assert await status_until(health, "slack", lambda s: s is None) is None
         for _ in range(50):  # Slack refuses new connections for a while
             fake.fail_next("apps.connections.open", SlackError("internal_error"))
         await fake.sockets[-1].close()
-        assert await until(health, lambda s: s is not None) == "Socket Mode disconnected"
+        down = await status_until(health, "slack", lambda s: s is not None)
+        assert down == "Socket Mode disconnected"
         fake.failures.clear()
-        assert await until(health, lambda s: s is None) is None  # reconnected by itself
+        # The client reconnects by itself at its next check (every few seconds).
+        assert await status_until(health, "slack", lambda s: s is None, timeout=40) is None
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)

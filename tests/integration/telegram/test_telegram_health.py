@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,17 +16,7 @@ from bot.health import ChannelHealth
 from bot.storage import Store
 from tests.integration.telegram.conftest import TOKEN
 from tests.support.fake_telegram import ApiError, FakeTelegram
-
-
-async def until(health: ChannelHealth, wanted: Callable[[str | None], bool]) -> str | None:
-    async def status() -> str | None:
-        return (await health.status())["telegram"]
-
-    for _ in range(200):
-        if wanted(found := await status()):
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"telegram health stayed {await status()!r}")
+from tests.support.health import status_until
 
 
 async def test_polling_is_unhealthy_while_telegram_does_not_answer(
@@ -47,12 +36,14 @@ async def test_polling_is_unhealthy_while_telegram_does_not_answer(
     health, stop = ChannelHealth(["telegram"]), asyncio.Event()
     task = asyncio.create_task(run_telegram(settings, service, stop, health))
     try:
-        assert await until(health, lambda s: s is None) is None
+        assert await status_until(health, "telegram", lambda s: s is None) is None
         for _ in range(3):  # PTB backs off 1 s, 1.5 s, 2.25 s: silent for longer than allowed
             fake.fail_next("getUpdates", ApiError(502, "Bad Gateway"))
-        down = await until(health, lambda s: s is not None)
+        down = await status_until(health, "telegram", lambda s: s is not None)
         assert down is not None and down.startswith("no poll answered for")
-        assert await until(health, lambda s: s is None) is None  # answered again: healthy
+        assert (
+            await status_until(health, "telegram", lambda s: s is None) is None
+        )  # answered again: healthy
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
