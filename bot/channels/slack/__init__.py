@@ -8,6 +8,7 @@ import logging
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from bot.channels.slack import liveness
 from bot.channels.slack.app import build_app
 from bot.channels.slack.clients import delivery_client, interactive_client
 from bot.channels.slack.delivery import SlackDelivery
@@ -15,7 +16,7 @@ from bot.channels.slack.http import start_http
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
-from bot.health import ChannelHealth, Probe, serving
+from bot.health import ChannelHealth, serving
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ async def run_slack(
             socket = AsyncSocketModeHandler(app, slack.app_token.reveal())
             await socket.connect_async()
             where = "socket mode"
-            probe = _socket_connected(socket)
+            probe = liveness.socket_mode(socket)
         if health is not None:
             health.connected_while("slack", probe)
         logger.info("Slack app %s running (%s)", identity.get("user"), where)
@@ -67,10 +68,3 @@ async def run_slack(
         if runner is not None:
             await runner.cleanup()
 
-
-def _socket_connected(socket: AsyncSocketModeHandler) -> Probe:
-    async def probe() -> str | None:
-        # The client reconnects by itself; between a drop and the reconnect this says so.
-        return None if await socket.client.is_connected() else "Socket Mode disconnected"
-
-    return probe
