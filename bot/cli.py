@@ -184,9 +184,9 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     from bot.health import check_channels
     from bot.server import healthy
 
-    problem = (
-        "no recent heartbeat from a running bot" if not healthy(settings) else None
-    ) or check_channels(settings)
+    problem = check_channels(settings)
+    if not healthy(settings):
+        problem = "no recent heartbeat from a running bot"
     print(f"unhealthy: {problem}" if problem else "healthy")
     return 1 if problem else 0
 

@@ -6,9 +6,11 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.domain.ports import Transactions
 from bot.storage.connection import connect
 from bot.storage.migrations import migrate
 from bot.storage.repositories import (
@@ -72,3 +74,8 @@ class Store:
                 await self.conn.backup(target)
             finally:
                 await target.close()
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the store gives the domain every repository method it is typed with.
+    _implements_the_domain_ports: type[Transactions] = Store

@@ -67,4 +67,3 @@ async def run_slack(
             await socket.close_async()
         if runner is not None:
             await runner.cleanup()
-
