@@ -60,3 +60,14 @@ def test_installed_package_practises_from_another_directory(tmp_path: Path) -> N
         reviews = db.execute("SELECT rating FROM reviews").fetchall()
     assert reviews == [(3,)]
     assert not list(elsewhere.iterdir())
+
+    checked = subprocess.run(
+        [str(venv / "bin" / "drillbot"), "content", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "deck wiki-2025:" in checked.stdout  # the bundled decks, read from the package
