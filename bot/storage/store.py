@@ -54,12 +54,14 @@ class Store:
     async def unit(self, *, write: bool = False) -> AsyncIterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back if it raises."""
         async with self._lock:
-            # IMMEDIATE takes the write lock up front, so a writer never fails half-way
-            # with SQLITE_BUSY on lock upgrade when another process writes too.
-            await self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
+                # IMMEDIATE takes the write lock up front, so a writer never fails half-way
+                # with SQLITE_BUSY on lock upgrade when another process writes too.
+                await self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 yield UnitOfWork(self.conn)
             except BaseException:
+                # Also when cancelled while BEGIN was on its way: aiosqlite's thread runs it
+                # anyway, and the next unit must not find that transaction open.
                 await self.conn.rollback()
                 raise
             else:
