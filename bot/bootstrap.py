@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from bot.config import Settings
 from bot.corpus.loader import load_corpus
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.interview_service import InterviewConfig, InterviewService
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
 
@@ -24,6 +25,16 @@ def practice_config(settings: Settings) -> PracticeConfig:
     )
 
 
+def interview_service(settings: Settings, practice: PracticeService) -> InterviewService:
+    """The interview plan and fitted parameters, on the practice service's store and corpus."""
+    config = InterviewConfig(
+        desired_retention=settings.desired_retention,
+        max_new_per_day=settings.max_new_per_day,
+        new_ceiling=settings.interview_max_new_per_day,
+    )
+    return InterviewService(practice.store, practice.corpus, config, practice.clock)
+
+
 @asynccontextmanager
 async def open_service(
     settings: Settings, clock: Clock | None = None
@@ -32,8 +43,6 @@ async def open_service(
     corpus = load_corpus(settings.content)
     store = await Store.open(settings.database)
     try:
-        # practice.CorpusView declares settable members where the frozen Corpus has read-only
-        # ones; bot.domain.ports-style read-only properties there make this ignore unused.
-        yield PracticeService(store, corpus, practice_config(settings), clock or SystemClock())  # type: ignore[arg-type]
+        yield PracticeService(store, corpus, practice_config(settings), clock or SystemClock())
     finally:
         await store.close()

@@ -7,9 +7,10 @@ import logging
 import time
 from pathlib import Path
 
-from bot.bootstrap import open_service
+from bot.bootstrap import interview_service, open_service
 from bot.config import Settings
 from bot.delivery.runner import delivery_channels, run_delivery
+from bot.fsrs_refit import run_refits
 from bot.health import ChannelHealth, channels_path
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         tasks.append(
             asyncio.create_task(health.report(channels_path(settings), stop), name="health")
         )
+        refits = run_refits(interview_service(settings, service), stop)
+        tasks.append(asyncio.create_task(refits, name="fsrs-refit"))
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 

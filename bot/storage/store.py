@@ -16,6 +16,8 @@ from bot.storage.migrations import migrate
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
+    FsrsParametersRepo,
+    InterviewRepo,
     PresentationsRepo,
     ReviewsRepo,
     UsersRepo,
@@ -31,6 +33,8 @@ class UnitOfWork:
         self.reviews = ReviewsRepo(conn)
         self.presentations = PresentationsRepo(conn)
         self.deliveries = DeliveriesRepo(conn)
+        self.interviews = InterviewRepo(conn)
+        self.fsrs_parameters = FsrsParametersRepo(conn)
 
 
 class Store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.domain.push_time import next_push_at, normalize_hhmm, push_instant
+from bot.domain.push_time import canonical_timezone, next_push_at, normalize_hhmm, push_instant
 
 
 def utc(*args) -> datetime:
@@ -40,3 +40,12 @@ def test_normalize_hhmm():
     assert normalize_hhmm("08：30") == "08:30"  # full-width colon from Chinese keyboards
     for bad in ("24:00", "12:60", "noon", "", "1230"):
         assert normalize_hhmm(bad) is None
+
+
+def test_timezone_names_match_in_any_letter_case():
+    assert canonical_timezone("europe/berlin") == "Europe/Berlin"
+    assert canonical_timezone(" ASIA/SHANGHAI ") == "Asia/Shanghai"
+    assert canonical_timezone("utc") == "UTC"
+    assert canonical_timezone("Europe/Berlin") == "Europe/Berlin"
+    assert canonical_timezone("europe/atlantis") is None
+    assert canonical_timezone("") is None
