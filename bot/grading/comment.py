@@ -48,7 +48,11 @@ def _zh(covered: int, total: int, named: tuple[str, ...], missed: int, suggested
         return f"{opening}，这个回答没有抓住问题的核心。请仔细读一遍参考答案，这道题很快会再出现。"
     if suggested is Rating.EASY:
         return f"{opening}，回答完整，没有遗漏重要内容。"
-    verdict = f"{opening}，方向正确，但缺少重要内容。" if suggested is Rating.HARD else f"{opening}，回答扎实。"
+    verdict = (
+        f"{opening}，方向正确，但缺少重要内容。"
+        if suggested is Rating.HARD
+        else f"{opening}，回答扎实。"
+    )
     if named:
         quoted = "；".join(f"「{p}」" for p in named)
         more = f"（另有 {missed - len(named)} 点）" if missed > len(named) else ""

@@ -15,7 +15,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         r"\bsft\s?模型",
         r"参考策略",
     ),
-    "价值模型": (r"\bcritic(?:\s?models?)?\b", r"\bvalue[\s-]?(?:models?|networks?|functions?)\b", r"价值网络", r"价值函数"),
+    "价值模型": (
+        r"\bcritic(?:\s?models?)?\b",
+        r"\bvalue[\s-]?(?:models?|networks?|functions?)\b",
+        r"价值网络",
+        r"价值函数",
+    ),
     "策略": (r"\bpolic(?:y|ies)\b",),
     "优势": (r"\badvantages?\b",),
     "奖励": (r"\brewards?\b",),

@@ -68,7 +68,9 @@ class _Answer:
                 return 1.0 if unit in self.terms else 0.0
             if unit in self.compact:
                 return 1.0
-            typo = process.extractOne(unit, self.term_list, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+            typo = process.extractOne(
+                unit, self.term_list, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+            )
             return 0.75 if typo else 0.0
         if unit in self.compact:
             return 1.0
@@ -136,7 +138,9 @@ class OfflineGrader:
         else:
             score = reference_score
         score = round(score, 3)
-        covered = tuple(p.text for p, c in zip(ref.points, coverage, strict=True) if c >= COVERED_AT)
+        covered = tuple(
+            p.text for p, c in zip(ref.points, coverage, strict=True) if c >= COVERED_AT
+        )
         missed = tuple(p.text for p, c in zip(ref.points, coverage, strict=True) if c < COVERED_AT)
         suggested = rating_for_score(score, complete=not missed)
         return Grade(
