@@ -106,6 +106,10 @@ class OfflineGrader:
                 self._references[question.id] = self._build(question, None)
             self._prepared = True
 
+    @property
+    def prepared(self) -> bool:
+        return self._prepared
+
     def key_points(self, question: Question, reference: str | None = None) -> tuple[str, ...]:
         return tuple(p.text for p in self._reference(question, reference).points)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from bot.domain.models import Rating
@@ -51,6 +52,34 @@ class Verdict:
     def can_keep_as_own(self) -> bool:
         """Nothing to grade against: offer to keep this answer as the user's own reference."""
         return self.grader is GraderKind.NONE
+
+
+class AnswerSource(StrEnum):
+    TEXT = "text"
+    VOICE = "voice"
+    MIXED = "mixed"  # typed and spoken parts
+
+    def joined(self, other: AnswerSource) -> AnswerSource:
+        return self if self is other else AnswerSource.MIXED
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One answer as stored: every part the user sent for a question before rating it."""
+
+    id: int
+    question_id: str
+    answer: str
+    parts: int
+    source: AnswerSource
+    grader: GraderKind
+    score: float | None
+    covered: tuple[str, ...]
+    missed: tuple[str, ...]
+    suggested: Rating | None
+    chosen: Rating | None
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

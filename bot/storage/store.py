@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
 from bot.storage.connection import connect
 from bot.storage.migrations import migrate
 from bot.storage.repositories import (
@@ -29,6 +30,9 @@ class UnitOfWork:
         self.reviews = ReviewsRepo(conn)
         self.presentations = PresentationsRepo(conn)
         self.deliveries = DeliveriesRepo(conn)
+        self.attempts = AttemptsRepo(conn)
+        self.own_answers = OwnAnswersRepo(conn)
+        self.model_usage = ModelUsageRepo(conn)
 
 
 class Store:
