@@ -29,6 +29,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "优化器": (r"\boptimi[sz]ers?\b",),
     "参数": (r"\bparam(?:eter)?s?\b",),
     "显存": (r"\bgpu[\s-]?memory\b", r"\bvram\b", r"\bmemory\b"),
+    "分片": (r"切分", r"\bshard(?:s|ed|ing)?\b", r"\bpartition(?:s|ed|ing)?\b"),
     "通信": (r"\bcommunications?\b",),
     "带宽": (r"\bbandwidth\b",),
     "采样": (r"\bsampl(?:e|es|ing)\b",),

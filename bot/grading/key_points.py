@@ -38,9 +38,8 @@ def derive_key_points(markdown: str) -> tuple[str, ...]:
     tree = parse_markdown(markdown)
     found: list[str] = []
     _walk(tree, found)
-    if not found:
-        found = _sentences(tree)
-    return _dedupe(found)
+    # Only labels or links in the structure ("**代码(url)**"): the sentences are the points.
+    return _dedupe(found) or _dedupe(_sentences(tree))
 
 
 def _walk(node: SyntaxTreeNode, found: list[str]) -> None:
