@@ -15,6 +15,7 @@ import openai
 from bot.domain.models import Question
 from bot.grading.llm_reply import SCHEMA, NonsenseReply, messages, read_grade
 from bot.grading.notices import Fallback
+from bot.grading.privacy import keep_answers_out_of_logs
 from bot.grading.verdict import Grade
 
 log = logging.getLogger(__name__)
@@ -34,16 +35,8 @@ class ModelUnavailable(Exception):
         self.reason = reason
 
 
-def quiet_client_logs() -> None:
-    """The openai client logs request bodies (the user's answer) at DEBUG: keep it above that."""
-    for name in ("openai", "httpx", "httpcore"):
-        logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.WARNING:
-            logger.setLevel(logging.WARNING)
-
-
 def make_client(base_url: str | None, api_key: str | None, timeout: float) -> openai.AsyncOpenAI:
-    quiet_client_logs()
+    keep_answers_out_of_logs()
     # No retries: a user is waiting, and the offline grade is a good answer to any failure.
     return openai.AsyncOpenAI(
         base_url=base_url, api_key=api_key or NO_KEY, timeout=timeout, max_retries=0

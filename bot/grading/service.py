@@ -21,6 +21,7 @@ from bot.grading.errors import AnswerTooLong, EmptyAnswer, NothingToKeep
 from bot.grading.llm import LlmGrader, ModelUnavailable, make_client
 from bot.grading.notices import Fallback, fallback_notice, transcription_message
 from bot.grading.offline import OfflineGrader
+from bot.grading.privacy import keep_answers_out_of_logs
 from bot.grading.transcribe import MAX_AUDIO_BYTES, Transcriber, TranscriptionFailed
 from bot.grading.verdict import (
     AgreementStats,
@@ -68,6 +69,7 @@ class AnswerChecker:
         transcriber: Transcriber | None = None,
         daily_limit: int = 30,
     ) -> None:
+        keep_answers_out_of_logs()
         self.store = store
         self.grader = grader
         self.clock = clock
@@ -79,9 +81,18 @@ class AnswerChecker:
 
     @classmethod
     def from_settings(
-        cls, settings: Any, store: Any, questions: Any, clock: Clock
+        cls,
+        settings: Any,
+        store: Any,
+        questions: Any,
+        clock: Clock,
+        *,
+        grader: OfflineGrader | None = None,
     ) -> AnswerChecker:
-        """Build from `Settings` (bot.config); `questions` is the corpus's question list."""
+        """Build from `Settings` (bot.config); `questions` is the corpus's question list.
+
+        `grader`: an offline grader already prepared on the same questions, to share one.
+        """
         grading, stt = settings.grading, settings.transcription
         llm = transcriber = None
         if grading.mode == "llm":
@@ -94,7 +105,7 @@ class AnswerChecker:
             transcriber = Transcriber(client, stt.model, grading.timeout_seconds)
         return cls(
             store,
-            OfflineGrader(questions),
+            grader or OfflineGrader(questions),
             clock,
             llm=llm,
             transcriber=transcriber,

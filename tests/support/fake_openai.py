@@ -25,7 +25,7 @@ MALFORMED = "malformed"  # prose without JSON
 WRONG_SHAPE = "wrong_shape"  # JSON, but not a grade
 SERVER_ERROR = "server_error"  # 500
 RATE_LIMITED = "rate_limited"  # 429
-HANG = "hang"  # answers after `hang_seconds`
+HANG = "hang"  # answers only when the server closes
 
 
 @dataclass
@@ -42,7 +42,8 @@ class FakeOpenAI:
         self.behaviour = STRUCTURED
         self.reply: dict[str, Any] | None = None  # the grade to return; default: all covered
         self.transcript = "GRPO 去掉了 critic，用组内相对奖励估计优势"
-        self.hang_seconds = 30.0
+        self._closing = asyncio.Event()
+        self.hanging = 0  # requests held by HANG right now
         self.requests: list[Request] = []
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -66,6 +67,7 @@ class FakeOpenAI:
         self.url = f"http://127.0.0.1:{port}"
 
     async def close(self) -> None:
+        self._closing.set()  # lets hanging requests end, so shutdown does not wait for them
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -136,7 +138,11 @@ class FakeOpenAI:
         if self.behaviour == RATE_LIMITED:
             return _error(429, "Rate limit reached.", "rate_limit_exceeded")
         if self.behaviour == HANG:
-            await asyncio.sleep(self.hang_seconds)
+            self.hanging += 1
+            try:
+                await self._closing.wait()
+            finally:
+                self.hanging -= 1
         return None
 
 
