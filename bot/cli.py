@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.bootstrap import open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
+from bot.grading import commands as grading_commands
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("status", help="users and today's deliveries by state")
     sub.add_parser("health", help="exit 0 if a running bot's heartbeat is fresh (container check)")
+    grading_commands.add_parser(sub)
     return parser
 
 
@@ -194,6 +196,7 @@ COMMANDS = {
     "db backup": cmd_db_backup,
     "status": cmd_status,
     "health": cmd_health,
+    "grading": grading_commands.run,
 }
 
 if __name__ == "__main__":

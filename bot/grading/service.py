@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -125,6 +126,11 @@ class AnswerChecker:
     def voice_enabled(self) -> bool:
         return self.transcriber is not None
 
+    @property
+    def grades_with_model(self) -> bool:
+        """A model call may take seconds: show "grading…" (chat action / status) meanwhile."""
+        return self.llm is not None
+
     # ------------------------------------------------------------ answers
 
     async def check(
@@ -162,7 +168,9 @@ class AnswerChecker:
                 )
             # The user's own saved answer is the reference only where the notes give none.
             reference = own if own and not self.grader.can_grade(question) else None
-            grade, notice = await self._grade(user, question, answer, reference)
+            grade, notice = await self._grade(
+                question, answer, reference, user.language, lambda: self._take_call(user)
+            )
             attempt = Attempt(
                 id=open_attempt.id if open_attempt else 0,
                 question_id=question.id,
@@ -198,37 +206,61 @@ class AnswerChecker:
             graded_against_own_answer=reference is not None,
         )
 
-    async def _grade(
-        self, user: User, question: Question, answer: str, reference: str | None
+    async def try_grade(
+        self, question: Question, answer: str, *, language: str | None = None
     ) -> tuple[Grade | None, str | None]:
+        """Grade without a user: nothing is stored or counted (`drillbot grading check`)."""
+        if not self.grader.prepared:
+            await self.prepare()
+        return await self._grade(question, answer.strip(), None, language, _allowed)
+
+    async def _grade(
+        self,
+        question: Question,
+        answer: str,
+        reference: str | None,
+        language: str | None,
+        take_call: Callable[[], Awaitable[bool]],
+    ) -> tuple[Grade | None, str | None]:
+        """The model's grade if configured and allowed, else the offline one and why."""
         if not self.grader.can_grade(question, reference):
             return None, None
         notice = None
         if self.llm is not None:
-            if await self._take_call(user):
+            if await take_call():
                 try:
                     points = self.grader.key_points(question, reference)
                     body = reference if reference is not None else question.answer
                     return await self.llm.grade(question, answer, body, points), None
                 except ModelUnavailable as exc:
-                    notice = fallback_notice(exc.reason, user.language)
+                    notice = fallback_notice(exc.reason, language)
             else:
-                notice = fallback_notice(
-                    Fallback.DAILY_LIMIT, user.language, limit=self.daily_limit
-                )
+                notice = fallback_notice(Fallback.DAILY_LIMIT, language, limit=self.daily_limit)
         grade = await asyncio.to_thread(
-            self.grader.grade, question, answer, language=user.language, reference=reference
+            self.grader.grade, question, answer, language=language, reference=reference
         )
         return grade, notice
 
     async def transcribe(self, user: User, audio: bytes, filename: str) -> Transcript:
         """The words of a voice answer, held in memory only; check() the text afterwards."""
-        lang = user.language
+        return await self._transcribe(audio, filename, user.language, lambda: self._take_call(user))
+
+    async def try_transcribe(self, audio: bytes, filename: str) -> Transcript:
+        """Transcribe without a user: nothing counted (`drillbot grading transcribe`)."""
+        return await self._transcribe(audio, filename, None, _allowed)
+
+    async def _transcribe(
+        self,
+        audio: bytes,
+        filename: str,
+        lang: str | None,
+        take_call: Callable[[], Awaitable[bool]],
+    ) -> Transcript:
         if self.transcriber is None:
             return _failed(TranscriptStatus.NOT_CONFIGURED, lang)
         if len(audio) > MAX_AUDIO_BYTES:
             return _failed(TranscriptStatus.TOO_LARGE, lang, mb=MAX_AUDIO_BYTES // 2**20)
-        if not await self._take_call(user):
+        if not await take_call():
             return _failed(TranscriptStatus.DAILY_LIMIT, lang, limit=self.daily_limit)
         try:
             text = await self.transcriber.transcribe(audio, filename, lang)
@@ -307,6 +339,10 @@ class AnswerChecker:
     def _window_start(now: datetime, since: datetime | None) -> datetime:
         start = now - ANSWER_WINDOW
         return max(start, since) if since else start
+
+
+async def _allowed() -> bool:
+    return True
 
 
 def _failed(status: TranscriptStatus, language: str | None, **params: object) -> Transcript:
