@@ -26,7 +26,7 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "covered": {"type": "array", "items": {"type": "string"}},
         "missed": {"type": "array", "items": {"type": "string"}},
-        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "score": {"type": "number"},  # 0..1, checked here: not every server knows minimum
         "suggested_rating": {"type": "string", "enum": list(RATINGS)},
         "comment": {"type": "string"},
     },
