@@ -124,7 +124,10 @@ def cmd_content_validate(args: argparse.Namespace, settings: Settings) -> int:
     errors = sum(1 for p in problems if p.severity == "error")
     for deck in corpus.decks:
         answered = sum(1 for q in deck.questions if q.has_answer)
-        print(f"deck {deck.id}: {len(deck.questions)} questions ({answered} with answers)")
+        points = sum(1 for q in deck.questions if not q.has_answer and q.key_points)
+        open_ = len(deck.questions) - answered - points
+        print(f"deck {deck.id}: {len(deck.questions)} questions ({answered} with answers,"
+              f" {points} with key points only, {open_} open)")  # fmt: skip
     for topic, count in sorted(Counter(q.topic for q in corpus.questions.values()).items()):
         print(f"topic {topic}: {count}")
     warnings = len(problems) - errors

@@ -11,11 +11,10 @@ from bot.domain.errors import PracticeError
 from bot.domain.models import NothingDue, QuestionCard, User
 from bot.domain.practice import PracticeService
 from bot.render import terminal_text
+from bot.render.cards import answer_card_md, question_card_md
 from bot.render.messages import (
-    answer_md,
     error_md,
     nothing_due_md,
-    question_md,
     rating_md,
     settings_md,
     stats_md,
@@ -117,12 +116,12 @@ class Console:
             self.show(nothing_due_md(result, self.user, self.service.clock.now(), self.lang) + hint)
             return
         self.state = "asked"
-        self.show(question_md(result, self.lang))
+        self.show(question_card_md(result, self.lang))
 
     async def reveal(self, _: str) -> bool:
         card = await self.service.reveal(self.user.id)
         self.state = "revealed" if card.already_rated is None else "idle"
-        self.show(answer_md(card, self.lang) + "\n\n" + t("rate_prompt", self.lang))
+        self.show(answer_card_md(card, self.lang))
         return True
 
     async def rate(self, value: str) -> bool:

@@ -25,7 +25,8 @@ from bot.config import TelegramSettings
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
 from bot.domain.clock import Clock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
-from bot.render.messages import lang_of, missed_md, nothing_due_md, question_md
+from bot.render.cards import question_card_md
+from bot.render.messages import lang_of, missed_md, nothing_due_md
 
 # Telegram: about 30 messages a second overall for broadcasts, one a second per chat.
 SEND_OUT_PER_SECOND = 28.5
@@ -73,7 +74,7 @@ class TelegramDelivery:
             md = nothing_due_md(card, user, self.clock.now(), lang)
             markup = keyboards.more_keyboard(lang) if card.can_practise_more else None
         else:
-            md = question_md(card, lang)
+            md = question_card_md(card, lang)
             markup = keyboards.question_keyboard(card.question.id, lang)
         if missed is not None:
             md = f"{missed_md(missed, lang)}\n\n{md}"

@@ -12,7 +12,8 @@ from typing import Any
 
 from bot.domain.models import AnswerCard, QuestionCard, Rating, SearchHit, Topic
 from bot.render import escape_slack, mrkdwn_blocks, slack_mrkdwn, terminal_text
-from bot.render.messages import answer_md, question_md, t
+from bot.render.cards import answer_card_md, question_card_md, slack_answer_blocks
+from bot.render.messages import t
 
 Block = dict[str, Any]
 Message = list[Block]
@@ -92,16 +93,17 @@ def fallback_text(md: str) -> str:
 
 def question_messages(card: QuestionCard, lang: str) -> list[Message]:
     show = button(t("btn_show_answer", lang), SHOW_ANSWER, card.question.id, "primary")
-    return markdown_messages(question_md(card, lang), actions(show))
+    return markdown_messages(question_card_md(card, lang), actions(show))
 
 
 def answer_messages(card: AnswerCard, lang: str) -> list[Message]:
-    """The reference answer, with the rating buttons unless it was rated already."""
-    md = answer_md(card, lang)
-    if card.already_rated is not None:
-        return markdown_messages(md)
-    md += "\n\n" + t("rate_prompt", lang)
-    return markdown_messages(md, actions(*rating_buttons(card.question.id, lang)))
+    """The reference answer, with the rating buttons unless it was rated already: one markdown
+    block when it fits (12,000 characters), else mrkdwn sections over several messages."""
+    rated = card.already_rated is not None
+    buttons = [] if rated else actions(*rating_buttons(card.question.id, lang))
+    if (markdown := slack_answer_blocks(card, lang)) is not None:
+        return [[*markdown, *buttons]]
+    return markdown_messages(answer_card_md(card, lang), buttons)
 
 
 def rating_buttons(question_id: str, lang: str) -> list[Block]:

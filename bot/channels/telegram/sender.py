@@ -14,7 +14,7 @@ from bot.channels.telegram import keyboards
 from bot.domain.models import AnswerCard, QuestionCard
 from bot.domain.practice import PracticeService
 from bot.render import telegram_messages
-from bot.render.messages import answer_md, question_md, t
+from bot.render.cards import question_card_md, telegram_answer_messages
 
 logger = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -27,7 +27,13 @@ async def send_markdown(
     bot: Bot, chat_id: ChatId, md: str, reply_markup: InlineKeyboardMarkup | None = None
 ) -> list[Message]:
     """Send `md` as one or more HTML messages (each within 4096); the keyboard rides on the last."""
-    parts = telegram_messages(md)
+    return await send_html(bot, chat_id, telegram_messages(md), reply_markup)
+
+
+async def send_html(
+    bot: Bot, chat_id: ChatId, parts: list[str], reply_markup: InlineKeyboardMarkup | None = None
+) -> list[Message]:
+    """Send rendered HTML messages in order; the keyboard rides on the last."""
     sent = []
     for number, html in enumerate(parts, 1):
         sent.append(
@@ -45,18 +51,16 @@ async def send_markdown(
 async def send_question_card(bot: Bot, chat_id: ChatId, card: QuestionCard, lang: str) -> int:
     """Ask a question with its "Show answer" button; returns the id of the message with it."""
     markup = keyboards.question_keyboard(card.question.id, lang)
-    sent = await send_markdown(bot, chat_id, question_md(card, lang), markup)
+    sent = await send_markdown(bot, chat_id, question_card_md(card, lang), markup)
     return sent[-1].message_id
 
 
 async def send_answer_card(bot: Bot, chat_id: ChatId, card: AnswerCard, lang: str) -> int:
     """The reference answer, with the rating buttons unless it was rated already."""
-    md = answer_md(card, lang)
     markup = None
     if card.already_rated is None:
-        md += "\n\n" + t("rate_prompt", lang)
         markup = keyboards.rating_keyboard(card.question.id, lang)
-    sent = await send_markdown(bot, chat_id, md, markup)
+    sent = await send_html(bot, chat_id, telegram_answer_messages(card, lang), markup)
     return sent[-1].message_id
 
 

@@ -128,7 +128,9 @@ def _classify(results: list[FileResult], curation: Curation, topics: set[str]) -
             entry.tags = list(dict.fromkeys(tags_for(text) + entry.found.tags))
 
 
-def _assign_ids(plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]]) -> None:
+def _assign_ids(
+    plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]], curation: Curation
+) -> None:
     targets = {plan.id for plan in plans}
     taken = {qid for deck, (_, qs) in existing.items() if deck not in targets for qid in qs}
     for plan in plans:
@@ -141,7 +143,8 @@ def _assign_ids(plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]]) 
     for plan in plans:
         for entry in plan.entries:
             if not entry.id:
-                entry.id = new_id(entry.found.text, taken)
+                pinned = curation.for_file(entry.file).ids.get(entry.found.text)
+                entry.id = pinned if pinned and pinned not in taken else new_id(entry.found.text, taken)
                 taken.add(entry.id)
 
 
@@ -184,6 +187,6 @@ def build(
         plan = plans[result.deck_id]
         plan.sources.append(result.entries[0].source if result.entries else result.file)
         plan.entries += result.entries
-    _assign_ids(list(plans.values()), existing)
+    _assign_ids(list(plans.values()), existing, curation)
     _link(results, curation)
     return results, list(plans.values())

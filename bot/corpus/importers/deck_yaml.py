@@ -34,6 +34,8 @@ def _question(entry: Entry) -> list[str]:
     lines = [f"  # merged here: {note}" for note in found.merged_from]
     lines.append(f"  - id: {entry.id}")
     lines.append(f"    question: {_scalar(found.text)}")
+    if found.context:
+        lines.append(f"    context: {_scalar(found.context)}")
     if found.answer:
         lines.append(f"    answer: {_text(found.answer, '      ')}")
     if found.key_points:
