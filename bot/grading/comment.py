@@ -20,10 +20,7 @@ def write_comment(
 
 
 def _en(covered: int, total: int, named: tuple[str, ...], missed: int, suggested: Rating) -> str:
-    if total == 0:
-        opening = "Compared with the reference answer as a whole"
-    else:
-        opening = f"You made {covered} of the {total} key points"
+    opening = f"You made {covered} of the {total} key points"
     if suggested is Rating.AGAIN:
         verdict = (
             f"{opening}, this answer misses what the question is about. "
@@ -43,7 +40,7 @@ def _en(covered: int, total: int, named: tuple[str, ...], missed: int, suggested
 
 
 def _zh(covered: int, total: int, named: tuple[str, ...], missed: int, suggested: Rating) -> str:
-    opening = "与参考答案整体相比" if total == 0 else f"{total} 个要点中你答到了 {covered} 个"
+    opening = f"{total} 个要点中你答到了 {covered} 个"
     if suggested is Rating.AGAIN:
         return f"{opening}，这个回答没有抓住问题的核心。请仔细读一遍参考答案，这道题很快会再出现。"
     if suggested is Rating.EASY:

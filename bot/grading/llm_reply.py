@@ -54,8 +54,9 @@ class NonsenseReply(ValueError):
 
 def messages(question: Question, reference: str | None, points: tuple[str, ...], answer: str):
     listed = "\n".join(f"{i}. {p}" for i, p in enumerate(points, 1)) or "(none given)"
+    context = f"Context of the question:\n{question.context}\n\n" if question.context else ""
     user = (
-        f"Question:\n{question.question}\n\n"
+        f"{context}Question:\n{question.question}\n\n"
         f"Reference answer:\n{reference or '(none: grade against the key points)'}\n\n"
         f"Key points:\n{listed}\n\n"
         f"Candidate's answer:\n{answer}"

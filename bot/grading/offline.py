@@ -114,7 +114,8 @@ class OfflineGrader:
         return tuple(p.text for p in self._reference(question, reference).points)
 
     def can_grade(self, question: Question, reference: str | None = None) -> bool:
-        return bool(self._reference(question, reference).salient)
+        """False when nothing states a point (no reference, or only a link to one)."""
+        return bool(self._reference(question, reference).points)
 
     def grade(
         self,
@@ -129,18 +130,14 @@ class OfflineGrader:
         `reference` replaces the question's own answer and key points (the user's saved answer).
         """
         ref = self._reference(question, reference)
-        if not ref.salient:
+        if not ref.points:
             return None
         said = _Answer(answer)
         coverage = [self._coverage(p.units, said, ref, UNITS_PER_POINT) for p in ref.points]
         reference_score = self._coverage(ref.salient, said, ref, UNITS_PER_ANSWER)
-        if ref.points:
-            credit = sum(1.0 if c >= COVERED_AT else 0.5 if c >= HALF_AT else 0.0 for c in coverage)
-            expected = _points_expected(len(ref.points))
-            points_score = min(1.0, credit / expected)
-            score = POINTS_SHARE * points_score + (1 - POINTS_SHARE) * reference_score
-        else:
-            score = reference_score
+        credit = sum(1.0 if c >= COVERED_AT else 0.5 if c >= HALF_AT else 0.0 for c in coverage)
+        points_score = min(1.0, credit / _points_expected(len(ref.points)))
+        score = POINTS_SHARE * points_score + (1 - POINTS_SHARE) * reference_score
         score = round(score, 3)
         covered = tuple(
             p.text for p, c in zip(ref.points, coverage, strict=True) if c >= COVERED_AT
