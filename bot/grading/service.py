@@ -3,6 +3,18 @@
 Every part the user sends for a question before rating it is one answer: each new part is
 joined to the open attempt and the whole is graded again. The suggestion never rates by itself;
 `record_rating` stores the user's own choice next to it.
+
+How a dialogue uses it:
+- start-up: `from_settings(settings, store, corpus.ordered(), clock)`, `await prepare()`;
+  shut-down: `await close()`.
+- a typed reply to a shown question: `check(user, question, text, since=shown_at)` (show
+  "grading…" meanwhile when `grades_with_model`); render `covered`, `missed`, `comment` and
+  `notice`, preselect `suggested` on the rating buttons; when `can_keep_as_own`, offer
+  `save_own_answer(user.id, question.id)`.
+- a voice reply: `transcribe(user, audio, filename)`; when `.ok` show "I heard: …" and
+  `check(..., source=AnswerSource.VOICE)`, else show `.message`.
+- after the practice service rated: `record_rating(user.id, question.id, rating)`.
+- on reveal: `own_answer(user.id, question.id)` ("Your answer"); in /stats: `agreement_stats`.
 """
 
 from __future__ import annotations
@@ -15,6 +27,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.models import Question, Rating, User
 from bot.domain.push_time import local_today
@@ -83,7 +96,7 @@ class AnswerChecker:
     @classmethod
     def from_settings(
         cls,
-        settings: Any,
+        settings: Settings,
         store: Any,
         questions: Any,
         clock: Clock,
