@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.domain.models import Question, Rating
 from bot.grading.text_units import compact
@@ -133,9 +133,11 @@ def _quoted(items: list[str], points: tuple[str, ...]) -> tuple[str, ...]:
     """The reference's own wording for every point the model names (models paraphrase)."""
     out: list[str] = []
     for item in items:
-        best = max(points, key=lambda p: fuzz.ratio(compact(p), compact(item)), default=None)
-        if best is not None and fuzz.ratio(compact(best), compact(item)) >= SAME_POINT:
-            item = best
+        best = process.extractOne(
+            item, points, scorer=fuzz.ratio, processor=compact, score_cutoff=SAME_POINT
+        )
+        if best is not None:
+            item = best[0]
         if item not in out:
             out.append(item)
     return tuple(out)

@@ -30,7 +30,7 @@ UNITS_PER_POINT = 5  # making this many of a long point's units makes the point
 UNITS_PER_ANSWER = 20  # ... and of the whole reference, all of it
 QUESTION_WORD_WEIGHT = 0.25
 TYPO_SCORE = 85  # rapidfuzz ratio for a misspelt term (Megatorn, Deepspeeed)
-WORD_PART_SCORE = 66  # partial_ratio for a Chinese word partly present (价值网络 ~ 价值模型)
+WORD_PART_SCORE = 66  # partial_ratio for a Chinese word partly present (激活检查点 ~ 检查点)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,6 @@ class _Answer:
         found = units(text)
         self.terms = frozenset(found.terms)
         self.term_list = sorted(self.terms)
-        self.size = len(set(found.all))
 
     def found(self, unit: str) -> float:
         """1 when the unit occurs, a part for a near miss, else 0."""
@@ -81,8 +80,6 @@ class _Answer:
 
 class OfflineGrader:
     """Grades against the corpus; `prepare()` segments it once (about a second, off the loop)."""
-
-    kind = GraderKind.OFFLINE
 
     def __init__(self, questions: Iterable[Question]) -> None:
         self._questions = {q.id: q for q in questions}
