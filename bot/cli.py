@@ -18,6 +18,7 @@ from bot.bootstrap import open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
 from bot.render.terminal_size import terminal_width
+from bot.grading import commands as grading_commands
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command(sub, "status", "the database in use, users, and today's deliveries by state")
     command(sub, "health", "exit 0 if a running bot's heartbeat is fresh (container check)")
+    grading_commands.add_parser(sub)
     return parser
 
 
@@ -262,6 +264,7 @@ COMMANDS = {
     "fsrs optimize": cmd_fsrs_optimize,
     "status": cmd_status,
     "health": cmd_health,
+    "grading": grading_commands.run,
 }
 
 if __name__ == "__main__":

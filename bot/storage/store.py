@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
 from bot.storage.connection import connect
 from bot.storage.migrations import migrate
 from bot.storage.repositories import (
@@ -33,6 +34,9 @@ class UnitOfWork:
         self.deliveries = DeliveriesRepo(conn)
         self.interviews = InterviewRepo(conn)
         self.fsrs_parameters = FsrsParametersRepo(conn)
+        self.attempts = AttemptsRepo(conn)
+        self.own_answers = OwnAnswersRepo(conn)
+        self.model_usage = ModelUsageRepo(conn)
 
 
 class Store:
