@@ -17,8 +17,8 @@ from bot import __version__
 from bot.bootstrap import open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
-from bot.render.terminal_size import terminal_width
 from bot.grading import commands as grading_commands
+from bot.render.terminal_size import terminal_width
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
