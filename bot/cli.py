@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command(sub, "status", "the database in use, users, and today's deliveries by state")
     command(sub, "health", "exit 0 if a running bot's heartbeat is fresh (container check)")
-    grading_commands.add_parser(sub)
+    grading_commands.add_parser(sub, command)
     return parser
 
 

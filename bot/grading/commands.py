@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -73,12 +74,13 @@ async def transcribe_file(settings: Settings, path: Path, out: TextIO, err: Text
     return 0
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    grading = sub.add_parser("grading", help="try answer grading and voice transcription")
+def add_parser(sub: argparse._SubParsersAction, command: Callable[..., argparse.ArgumentParser]):
+    """`command(subparsers, name, help)` is the CLI's helper that adds the global options."""
+    grading = command(sub, "grading", "try answer grading and voice transcription")
     actions = grading.add_subparsers(dest="grading_command", metavar="ACTION", required=True)
-    check = actions.add_parser("check", help="grade the answer on standard input")
+    check = command(actions, "check", "grade the answer on standard input")
     check.add_argument("question_id", metavar="QUESTION_ID")
-    transcribe = actions.add_parser("transcribe", help="print what a voice recording says")
+    transcribe = command(actions, "transcribe", "print what a voice recording says")
     transcribe.add_argument("audio", type=Path, metavar="AUDIO_FILE")
 
 

@@ -1,4 +1,5 @@
-"""Refusals of the answer checker, in the practice engine's style (stable code, English reason)."""
+"""Refusals of the answer checker, in the practice engine's style: a code and parameters
+that the dialogue puts into words."""
 
 from __future__ import annotations
 

@@ -162,7 +162,7 @@ class AnswerChecker:
         """
         part = text.strip()
         if not part:
-            raise EmptyAnswer("Your answer is empty: type (or say) what you would answer.")
+            raise EmptyAnswer()
         if not self.grader.prepared:
             await self.prepare()
         async with self._lock(user.id):
@@ -174,11 +174,7 @@ class AnswerChecker:
                 own = await uow.own_answers.get(user.id, question.id)
             answer = f"{open_attempt.answer}\n{part}" if open_attempt else part
             if len(answer) > MAX_ANSWER_CHARS:
-                raise AnswerTooLong(
-                    f"Your answer is longer than {MAX_ANSWER_CHARS} characters; "
-                    "please keep it to what you would say in an interview.",
-                    limit=MAX_ANSWER_CHARS,
-                )
+                raise AnswerTooLong(limit=MAX_ANSWER_CHARS)
             # The user's own saved answer is the reference only where the notes give none.
             reference = own if own and not self.grader.can_grade(question) else None
             grade, notice = await self._grade(
@@ -324,7 +320,7 @@ class AnswerChecker:
             if text is None or not text.strip():
                 latest = await uow.attempts.latest(user_id, question_id)
                 if latest is None:
-                    raise NothingToKeep("There is no answer of yours to keep for this question.")
+                    raise NothingToKeep(question_id=question_id)
                 text = latest.answer
             text = text.strip()
             await uow.own_answers.save(user_id, question_id, text, self.clock.now())
