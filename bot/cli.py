@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot import __version__
-from bot.bootstrap import open_service
+from bot.bootstrap import open_checker, open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
 from bot.grading import commands as grading_commands
@@ -151,7 +151,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         # SIGTERM cancels the session like Ctrl-C does (asyncio.run handles that one itself).
         task = asyncio.current_task()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-        async with open_service(settings) as service:
+        async with open_service(settings) as service, open_checker(settings, service) as checker:
             return await run_console(
                 service,
                 user,
@@ -159,6 +159,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
                 sys.stdout,
                 color=sys.stdout.isatty(),
                 chart_dir=chart_dir(settings, user),
+                checker=checker,
             )
 
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from telegram.error import TelegramError
@@ -21,6 +22,9 @@ from bot.channels.telegram.webhook import ALLOWED_UPDATES, start_webhook
 from bot.config import Settings
 from bot.domain.practice import PracticeService
 
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -33,14 +37,21 @@ __all__ = [
 ]
 
 
-async def run_telegram(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
-    """Run the bot until `stop` is set; composes with other channels in one event loop."""
+async def run_telegram(
+    settings: Settings,
+    service: PracticeService,
+    stop: asyncio.Event,
+    *,
+    checker: AnswerChecker | None = None,
+) -> None:
+    """Run the bot until `stop` is set; composes with other channels in one event loop.
+    `checker`: grades answers typed or spoken in a private chat."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # Before the bot exists: PTB logs its API URL, token included, when it is built.
     install_token_redaction(tg.token.reveal())
-    application = build_application(settings, service)
+    application = build_application(settings, service, checker=checker)
     await application.initialize()
     runner: web.AppRunner | None = None
     try:

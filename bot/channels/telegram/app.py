@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -16,11 +18,16 @@ from bot.config import Settings
 from bot.dialogue import TELEGRAM, Dialogue
 from bot.domain.practice import PracticeService
 
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
+
 # AIORateLimiter gives up on the first 429 by default, which loses the message.
 SEND_RETRIES = 3
 
 
-def build_application(settings: Settings, service: PracticeService) -> Application:
+def build_application(
+    settings: Settings, service: PracticeService, *, checker: AnswerChecker | None = None
+) -> Application:
     """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered."""
     tg = settings.telegram
     if not tg.token:
@@ -37,7 +44,7 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
         builder = builder.updater(None)  # updates arrive through our own webhook server
     application = builder.build()
     application.bot_data[handlers.DEPS_KEY] = handlers.Deps(
-        dialogue=Dialogue(service, TELEGRAM),
+        dialogue=Dialogue(service, TELEGRAM, checker=checker),
         ids=keyboards.IdResolver([*service.corpus.questions, *service.corpus.topics]),
     )
     application.add_handlers(
