@@ -145,7 +145,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "verdict_cannot_grade": "This question has no reference answer or key points, so I "
         "cannot grade your answer. Keep it as your own reference? It is shown whenever you "
         "reveal this question.",
-        "typed_verdict": "Type *1*–*4* to rate, *{answer}* for the reference answer.",
+        "typed_verdict": "Type *1*–*4* to rate, or *{answer}* for the reference answer.",
         "typed_keep_own": "Type *{myanswer}* to keep your answer as your reference.",
         "own_saved": "Kept as your own reference answer; it is shown when you reveal this question.",
         "own_usage": "Answer the current question first, or write your reference answer: "
