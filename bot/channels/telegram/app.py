@@ -49,8 +49,12 @@ def build_application(
     )
     application.add_handlers(
         [
-            CallbackQueryHandler(handlers.on_press),
-            MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
+            # block=False: a user waiting for a grading model holds up nobody else; each
+            # user's own updates keep their order (handlers.Deps.turn_of).
+            CallbackQueryHandler(handlers.on_press, block=False),
+            MessageHandler(
+                filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message, block=False
+            ),
         ]
     )
     application.add_error_handler(handlers.on_error)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from functools import partial
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
@@ -35,6 +37,17 @@ class Deps:
 
     dialogue: Dialogue
     ids: IdResolver  # question and topic ids behind hashed callback_data
+    # Handlers run concurrently (one user's answer may wait seconds for a grading model);
+    # each user's own updates still take turns, in the order they came.
+    turns: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
+
+    def turn_of(self, user_id: int) -> asyncio.Lock:
+        lock = self.turns.get(user_id)
+        if lock is None:
+            lock = self.turns[user_id] = asyncio.Lock()
+        return lock
 
     @property
     def service(self) -> PracticeService:
@@ -103,7 +116,8 @@ async def _converse(update: Update, context: ContextTypes.DEFAULT_TYPE, given: I
     )
     renderer = Renderer(context.bot, chat.id, update.callback_query)
     sender = Sender(CHANNEL, str(user.id), register, user.language_code, interim=renderer.show)
-    await renderer.render(await deps.dialogue.handle(sender, given))
+    async with deps.turn_of(user.id):
+        await renderer.render(await deps.dialogue.handle(sender, given))
 
 
 @dataclass

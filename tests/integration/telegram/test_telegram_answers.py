@@ -139,3 +139,32 @@ async def test_a_question_without_reference_keeps_the_answer_as_the_users_own(
     await fake.wait_for(lambda: "deleted" in (fake.sent_to(ada.id)[-1].plain or ""))
     assert await bot.checker.own_answer(user_id, "rl-3") is None
     assert_no_api_errors(fake)
+
+
+async def test_a_slow_model_holds_up_only_the_user_it_grades(
+    start_bot: StartBot, fake: FakeTelegram, openai_server: FakeOpenAI
+):
+    openai_server.behaviour = fake_openai.HANG
+    grading = GradingSettings(
+        mode="llm",
+        base_url=openai_server.base_url,
+        model="grader-1",
+        api_key=Secret(API_KEY),
+        timeout_seconds=4,
+    )
+    bot = await start_bot(answers={"grading": grading})
+    ada, bob = fake.user(1005), fake.user(1006, "Bob")
+    await on_question(bot, ada, "dist-2")
+    await bob.ask("/start")
+
+    await ada.send("BF16 keeps the FP32 exponent range.")
+    await ada.send("So no loss scaling.")  # her second part waits for the first, in order
+    await fake.wait_for(lambda: openai_server.hanging == 1)
+    assert "A question now" in (await bob.ask("/help")).plain  # Bob is answered meanwhile
+    assert openai_server.hanging == 1 and not ada.unread()
+
+    first = await ada.next_message(timeout=15)  # the model timed out: graded offline
+    second = await ada.next_message(timeout=15)
+    assert "did not answer in time" in first.plain and "Your answer" in first.plain
+    assert "2 messages together" in second.plain
+    assert_no_api_errors(fake)
