@@ -336,6 +336,18 @@ class FakeSlack:
         self.messages.append(message)
         return {"channel": channel, "ts": message.ts, "message": {"ts": message.ts}}
 
+    async def api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params.get("channel", ""))
+        if params.get("user") not in self.users:
+            raise SlackError("user_not_in_channel")
+        blocks = _json(params.get("blocks")) or []
+        self._check_message(params, blocks)
+        ts = f"{int(time.time())}.{next(self._ids):06d}"
+        self.ephemerals.append(
+            Ephemeral(channel, ts, params.get("text", ""), blocks, user=params["user"])
+        )
+        return {"message_ts": ts}
+
     async def api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params.get("channel", ""))
         blocks = _json(params.get("blocks")) or []

@@ -21,7 +21,7 @@ from bot.channels.slack.home import HomeTab
 from bot.channels.slack.sender import CHANNEL, Poster
 from bot.channels.slack.users import register_slack_user
 from bot.dialogue import Dialogue, Input, Sender, Text
-from bot.dialogue.replies import Buttons, Chart, Edit, Message, Refusal, Reply, Settle
+from bot.dialogue.replies import Buttons, Chart, Edit, Message, Refusal, Reply, Settle, Working
 from bot.domain.models import Registration, User
 from bot.domain.practice import PracticeService
 from bot.render.messages import lang_of, t
@@ -110,6 +110,8 @@ class Renderer:
                     await self._edit(reply)
                 case Chart() if self.user is not None:
                     await self._chart(reply)
+                case Working() if self.user is not None and self.origin:
+                    await self._working(reply.text)
 
     async def tell(self, md: str, buttons: Buttons = ()) -> None:
         """An ephemeral reply only this user sees, where they typed or pressed (in the DM,
@@ -161,6 +163,17 @@ class Renderer:
         await self.deps.poster.update(
             container["channel_id"], container["message_ts"], first, fallback
         )
+
+    async def _working(self, text: str) -> None:
+        """A short note only this user sees while a model grades; it is no reply, so failing to
+        show it is no error."""
+        assert self.user is not None and self.origin is not None
+        try:
+            await self.deps.poster.client.chat_postEphemeral(
+                channel=self.origin, user=self.user.external_id, text=f"_{text}_"
+            )
+        except SlackApiError as error:
+            logger.debug("Could not show that grading is under way: %s", error)
 
     def _pressed(self) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """The pressed message (None when ephemeral or no press) and its container."""

@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import Secret, TranscriptionSettings
+from bot.config import GradingSettings, Secret, TranscriptionSettings
 from tests.integration.slack.conftest import StartBot, Workspace, assert_no_api_errors
+from tests.support import fake_openai
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.fake_slack import BOT_USER, FakeSlack, dm_of
 
@@ -91,4 +92,24 @@ async def test_an_audio_file_in_the_dm_is_downloaded_transcribed_and_graded(
     assert fake.calls_to("files.info") and fake.calls_to("file_download")[0].status == 200
     [upload] = openai_server.calls("/audio/transcriptions")
     assert upload.body["file"] == audio and upload.body["filename"] == "answer.m4a"
+    assert_no_api_errors(fake)
+
+
+async def test_grading_shows_a_note_meanwhile_and_a_failing_model_falls_back(
+    start_bot: StartBot, fake: FakeSlack, openai_server: FakeOpenAI
+):
+    openai_server.behaviour = fake_openai.RATE_LIMITED
+    grading = GradingSettings(
+        mode="llm", base_url=openai_server.base_url, model="grader-1", api_key=Secret(API_KEY)
+    )
+    slack = await start_bot(answers={"grading": grading})
+    fake.add_user("U3")
+    await on_question(slack, "U3", "dist-1")
+    assert await slack.dm("U3", ANSWER) == 200
+    verdict = await slack.next_dm("U3", after=2)
+    [note] = fake.ephemerals_for("U3")
+    assert note.text == "_grading…_" and note.channel == dm_of("U3")
+    assert fake.calls_to("chat.postEphemeral")[0].at < fake.calls_to("chat.postMessage")[-1].at
+    assert "rate-limited right now, so this was graded offline" in verdict.mrkdwn
+    assert "Suggested: *Hard*" in verdict.mrkdwn
     assert_no_api_errors(fake)
