@@ -29,11 +29,13 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 
-            tasks.append(asyncio.create_task(run_telegram(settings, service, stop, checker=checker), name="telegram"))
+            telegram = run_telegram(settings, service, stop, checker=checker)
+            tasks.append(asyncio.create_task(telegram, name="telegram"))
         if settings.slack_enabled:
             from bot.channels.slack import run_slack
 
-            tasks.append(asyncio.create_task(run_slack(settings, service, stop, checker=checker), name="slack"))
+            slack = run_slack(settings, service, stop, checker=checker)
+            tasks.append(asyncio.create_task(slack, name="slack"))
         if channels := delivery_channels(settings, service.clock):
             tasks.append(
                 asyncio.create_task(run_delivery(service, channels, stop), name="delivery")

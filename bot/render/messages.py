@@ -147,7 +147,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "reveal this question.",
         "typed_verdict": "Type *1*–*4* to rate, or *{answer}* for the reference answer.",
         "typed_keep_own": "Type *{myanswer}* to keep your answer as your reference.",
-        "own_saved": "Kept as your own reference answer; it is shown when you reveal this question.",
+        "own_saved": "Kept as your own reference answer; it is shown when you reveal this "
+        "question.",
         "own_usage": "Answer the current question first, or write your reference answer: "
         "{myanswer} TEXT.",
         "own_answer": "**Your answer** (your own reference)",

@@ -38,7 +38,8 @@ def test_a_typed_answer_in_two_parts_is_graded_and_the_typed_rating_counts(tmp_p
     assert "What do ZeRO stages 1-3 partition?" in out
     verdict, joined = out.split("Your answer")[1:3]
     assert "Covered • Stage 1: optimizer state" in verdict
-    assert "Missed (from the reference) • Stage 2: + gradients • Stage 3: + parameters" in verdict
+    missed = "Missed (from the reference) • Stage 2: + gradients • Stage 3: + parameters"
+    assert missed in verdict
     assert "Suggested: Hard" in verdict and "Type 1–4 to rate" in verdict
     assert joined.startswith(" (2 messages together)") and "Missed" in joined
     assert "Reference answer" in out  # Enter still reveals it

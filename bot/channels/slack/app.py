@@ -50,7 +50,8 @@ def build_app(
         logger=logging.getLogger("bot.channels.slack.bolt"),
     )
     pacer = ChannelPacer()
-    deps = Deps(Dialogue(service, SLACK, checker=checker), Poster(client, pacer), HomeTab(service, client, pacer))
+    dialogue = Dialogue(service, SLACK, checker=checker)
+    deps = Deps(dialogue, Poster(client, pacer), HomeTab(service, client, pacer))
     add_listeners(app, deps)
     return app
 

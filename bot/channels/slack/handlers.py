@@ -63,8 +63,9 @@ async def on_direct_message(deps: Deps, event: dict[str, Any]) -> None:
         return
     if event.get("subtype") not in (None, "file_share"):
         return
-    audio = files.audio_file(event)
-    given: Input = files.voice_of(deps.poster.client, audio) if audio else Text(event.get("text", ""))
+    given: Input = Text(event.get("text", ""))
+    if audio := files.audio_file(event):
+        given = files.voice_of(deps.poster.client, audio)
     await _converse(deps, event["user"], given, Renderer(deps, None, event.get("channel")))
 
 

@@ -46,8 +46,9 @@ async def test_a_typed_dm_answer_gets_a_verdict_and_the_tap_rates(
     user_id = await on_question(slack, "U1", "dist-1")
 
     # The bot's own posts come back as message events too: they are no answer.
-    await slack.event({"type": "message", "channel": dm_of("U1"), "channel_type": "im",
-                       "user": BOT_USER, "bot_id": "B0001", "text": "Stage 3: + parameters"})  # fmt: skip
+    own_post = {"type": "message", "channel": dm_of("U1"), "channel_type": "im",
+                "user": BOT_USER, "bot_id": "B0001", "text": "Stage 3: + parameters"}  # fmt: skip
+    await slack.event(own_post)
     assert await slack.dm("U1", ANSWER) == 200
     verdict = await slack.next_dm("U1", after=2)
     assert "Covered" in verdict.mrkdwn and "Stage 1: optimizer state" in verdict.mrkdwn

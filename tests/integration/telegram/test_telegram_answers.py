@@ -28,7 +28,8 @@ async def openai_server() -> AsyncIterator[FakeOpenAI]:
 
 
 def voice_settings(server: FakeOpenAI) -> dict:
-    stt = TranscriptionSettings(base_url=server.base_url, model="whisper-1", api_key=Secret(API_KEY))
+    key = Secret(API_KEY)
+    stt = TranscriptionSettings(base_url=server.base_url, model="whisper-1", api_key=key)
     return {"transcription": stt}
 
 
