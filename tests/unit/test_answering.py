@@ -72,8 +72,9 @@ async def test_text_without_an_open_question_gets_the_hint_and_is_not_stored(
     me = sender(service, TELEGRAM)
     await dialogue.handle(me, Command("start"))
     assert texts(await dialogue.handle(me, Text("hello there"))).startswith("Reply 1–4")
+    user = await service.find_user("telegram", "u1")
     async with store.unit() as uow:
-        assert await uow.attempts.latest(1, "dist-1") is None
+        assert await uow.attempts.latest(user.id, "dist-1") is None
 
 
 async def test_a_question_without_reference_offers_to_keep_the_answer(service, checker):
@@ -125,11 +126,13 @@ async def test_myanswer_without_text_and_without_an_answer_is_refused(service, c
     )
 
 
-async def test_empty_answers_are_refused_in_words(service, checker):
+async def test_a_message_without_text_is_no_answer(service, checker, store):
     dialogue = Dialogue(service, TELEGRAM, checker=checker)
     me = sender(service, TELEGRAM)
-    await asked(service, dialogue, me, "dist-2")
-    assert texts(await dialogue.handle(me, Text(" \n "))).startswith("Your answer is empty")
+    user_id = await asked(service, dialogue, me, "dist-2")  # e.g. a sticker
+    assert texts(await dialogue.handle(me, Text(" \n "))).startswith("Reply 1–4")
+    async with store.unit() as uow:
+        assert await uow.attempts.latest(user_id, "dist-2") is None
 
 
 async def test_voice_without_transcription_says_how_to_enable_it_and_downloads_nothing(
@@ -179,3 +182,17 @@ async def test_the_grading_sign_goes_out_before_the_verdict_when_a_model_grades(
     assert "graded offline" in verdict and "Suggested:" in verdict
     assert isinstance(replies[-1], Message)
 
+
+
+async def test_an_overlong_answer_is_refused_in_words_and_the_earlier_parts_kept(
+    service, checker, store
+):
+    dialogue = Dialogue(service, SLACK, checker=checker)
+    me = sender(service, SLACK)
+    user_id = await asked(service, dialogue, me, "dist-2")
+    await dialogue.handle(me, Text("BF16 keeps FP32's exponent range."))
+    refused = texts(await dialogue.handle(me, Text("and " * 2500)))
+    assert refused.startswith("Your answer is longer than 8000 characters")
+    async with store.unit() as uow:
+        kept = await uow.attempts.latest(user_id, "dist-2")
+    assert kept.answer == "BF16 keeps FP32's exponent range." and kept.parts == 1

@@ -28,10 +28,11 @@ RATING_TEXT = re.compile(r"^\s*([1-4])\s*$")
 
 
 async def free_text(turn: Turn, text: str) -> list[Reply]:
-    """A typed 1-4 rates; other text answers the open question; without one, a hint."""
+    """A typed 1-4 rates; other text answers the open question; without one, a hint (also for
+    messages without text: stickers, photos)."""
     if digit := RATING_TEXT.match(text):
         return await _rate_typed(turn, text, Rating(int(digit.group(1))))
-    question = await _open_question(turn)
+    question = await _open_question(turn) if text.strip() else None
     if question is None or turn.checker is None:
         return await account.free_text(turn, text)
     return await _answer(turn, question, text, AnswerSource.TEXT)
