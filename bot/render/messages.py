@@ -113,8 +113,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "prompt_asked": "[Enter] answer · 1-4 rate › ",
         "prompt_revealed": "Rate 1-4 › ",
         "prompt": "› ",
-        "keys_console": "*Enter*: show the answer · *1*–*4*: rate (Again, Hard, Good, Easy)",
-        "keys_telegram": "Reply 1–4 to rate the current question.",
+        "keys_console": "*Enter*: show the answer · *1*–*4*: rate (Again, Hard, Good, Easy)"
+        " · any other line: your answer, checked against the reference",
+        "keys_telegram": "Reply with your answer (typed or a voice message) to have it checked;"
+        " reply 1–4 to rate the current question.",
         "cmd_start": "Start, and show the schedule",
         "cmd_next": "A question now",
         "cmd_more": "One more after today's are done",
@@ -249,8 +251,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "prompt_asked": "[回车] 答案 · 1-4 打分 › ",
         "prompt_revealed": "打分 1-4 › ",
         "prompt": "› ",
-        "keys_console": "*回车*：显示答案 · *1*–*4*：打分（忘了、困难、良好、简单）",
-        "keys_telegram": "回复 1–4 给当前题目打分。",
+        "keys_console": "*回车*：显示答案 · *1*–*4*：打分（忘了、困难、良好、简单）"
+        " · 其他输入：你的回答，对照参考答案检查",
+        "keys_telegram": "直接回复你的回答（文字或语音）即可检查；回复 1–4 给当前题目打分。",
         "cmd_start": "开始并查看推送时间",
         "cmd_next": "现在来一道题",
         "cmd_more": "今天的题做完后再来一题",
