@@ -115,8 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "prompt": "› ",
         "keys_console": "*Enter*: show the answer · *1*–*4*: rate (Again, Hard, Good, Easy)"
         " · any other line: your answer, checked against the reference",
-        "keys_telegram": "Reply with your answer (typed or a voice message) to have it checked;"
-        " reply 1–4 to rate the current question.",
+        "keys_telegram": "Reply 1–4 to rate the current question, or reply with your answer"
+        " (typed or a voice message) to have it checked.",
         "cmd_start": "Start, and show the schedule",
         "cmd_next": "A question now",
         "cmd_more": "One more after today's are done",
@@ -253,7 +253,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "prompt": "› ",
         "keys_console": "*回车*：显示答案 · *1*–*4*：打分（忘了、困难、良好、简单）"
         " · 其他输入：你的回答，对照参考答案检查",
-        "keys_telegram": "直接回复你的回答（文字或语音）即可检查；回复 1–4 给当前题目打分。",
+        "keys_telegram": "回复 1–4 给当前题目打分，或直接回复你的回答（文字或语音）进行检查。",
         "cmd_start": "开始并查看推送时间",
         "cmd_next": "现在来一道题",
         "cmd_more": "今天的题做完后再来一题",
