@@ -14,9 +14,10 @@ from collections import Counter
 from pathlib import Path
 
 from bot import __version__
-from bot.bootstrap import open_service
+from bot.bootstrap import open_checker, open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
+from bot.grading import commands as grading_commands
 from bot.render.terminal_size import terminal_width
 from bot.storage.migrations import MigrationError
 
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     command(
         sub, "health", "exit 0 if a running bot is alive and its channels connected (container check)"
     )
+    grading_commands.add_parser(sub, command)
     return parser
 
 
@@ -152,7 +154,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         task = asyncio.current_task()
         assert task is not None  # inside asyncio.run
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-        async with open_service(settings) as service:
+        async with open_service(settings) as service, open_checker(settings, service) as checker:
             return await run_console(
                 service,
                 user,
@@ -160,6 +162,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
                 sys.stdout,
                 color=sys.stdout.isatty(),
                 chart_dir=chart_dir(settings, user),
+                checker=checker,
             )
 
     try:
@@ -268,6 +271,7 @@ COMMANDS = {
     "fsrs optimize": cmd_fsrs_optimize,
     "status": cmd_status,
     "health": cmd_health,
+    "grading": grading_commands.run,
 }
 
 if __name__ == "__main__":

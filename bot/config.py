@@ -72,6 +72,23 @@ class SlackSettings:
 
 
 @dataclass(frozen=True)
+class GradingSettings:
+    mode: str = "offline"  # offline | llm
+    base_url: str | None = None  # any OpenAI-compatible endpoint; None: OpenAI's
+    model: str | None = None
+    timeout_seconds: int = 20
+    daily_limit: int = 30  # model and transcription calls per user per local day
+    api_key: Secret | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptionSettings:
+    base_url: str | None = None  # an OpenAI-compatible /v1/audio/transcriptions; None: OpenAI's
+    model: str | None = None  # voice answers are on when a model is set
+    api_key: Secret | None = None  # defaults to grading.api_key
+
+
+@dataclass(frozen=True)
 class Settings:
     database: Path = field(default_factory=lambda: default_database_path())
     content: Path = BUNDLED_CONTENT
@@ -86,6 +103,8 @@ class Settings:
     log_level: str = "INFO"
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    grading: GradingSettings = field(default_factory=GradingSettings)
+    transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
 
     @property
     def telegram_enabled(self) -> bool:
@@ -130,9 +149,29 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "SLACK_API_BASE_URL": ("slack", "api_base_url"),
     "SLACK_HTTP_LISTEN": ("slack", "http_listen"),
     "SLACK_HTTP_PORT": ("slack", "http_port"),
+    "DRILLBOT_GRADING": ("grading", "mode"),
+    "DRILLBOT_LLM_BASE_URL": ("grading", "base_url"),
+    "DRILLBOT_LLM_MODEL": ("grading", "model"),
+    "DRILLBOT_LLM_TIMEOUT": ("grading", "timeout_seconds"),
+    "DRILLBOT_LLM_DAILY_LIMIT": ("grading", "daily_limit"),
+    "DRILLBOT_LLM_API_KEY": ("grading", "api_key"),
+    "DRILLBOT_STT_BASE_URL": ("transcription", "base_url"),
+    "DRILLBOT_STT_MODEL": ("transcription", "model"),
+    "DRILLBOT_STT_API_KEY": ("transcription", "api_key"),
 }
-SECRET_KEYS = {"token", "webhook_secret", "bot_token", "app_token", "signing_secret"}
-SECTIONS = {"telegram": TelegramSettings, "slack": SlackSettings}
+SECRET_KEYS = {"token", "webhook_secret", "bot_token", "app_token", "signing_secret", "api_key"}
+SECTIONS = {
+    "telegram": TelegramSettings,
+    "slack": SlackSettings,
+    "grading": GradingSettings,
+    "transcription": TranscriptionSettings,
+}
+MODES = {
+    "telegram": ("polling", "webhook"),
+    "slack": ("socket", "http"),
+    "grading": ("offline", "llm"),
+}
+INT_RANGES = {"timeout_seconds": (1, 300), "daily_limit": (0, 100_000)}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -235,7 +274,16 @@ def _build(raw: dict[str, Any]) -> Settings:
         top["log_level"] = _choice(str(raw["log_level"]).upper(), "log_level", LOG_LEVELS)
     top["telegram"] = _section(raw["telegram"], "telegram", TelegramSettings)
     top["slack"] = _section(raw["slack"], "slack", SlackSettings)
+    top["grading"] = _section(raw["grading"], "grading", GradingSettings)
+    transcription = _section(raw["transcription"], "transcription", TranscriptionSettings)
+    if transcription.api_key is None:
+        transcription = replace(transcription, api_key=top["grading"].api_key)
+    top["transcription"] = transcription
     settings = replace(s, **top)
+    if settings.grading.mode == "llm" and not settings.grading.model:
+        raise ConfigError(
+            "config key 'grading.model' (DRILLBOT_LLM_MODEL) is required when grading.mode is 'llm'"
+        )
     if settings.access == "allowlist" and not settings.allowed_users:
         raise ConfigError(
             "config key 'allowed_users' must list at least one user id when access is 'allowlist'"
@@ -261,9 +309,9 @@ def _section(raw: dict[str, Any], name: str, cls: type) -> Any:
         if f.name in SECRET_KEYS:
             values[f.name] = value
         elif f.name == "mode":
-            values[f.name] = _choice(
-                value, key, ("polling", "webhook") if name == "telegram" else ("socket", "http")
-            )
+            values[f.name] = _choice(value, key, MODES[name])
+        elif f.name in INT_RANGES:
+            values[f.name] = _int(value, key, *INT_RANGES[f.name])
         elif f.name.endswith("_port"):
             values[f.name] = _int(value, key, 1, 65535)
         elif f.name.endswith("_url"):

@@ -7,7 +7,7 @@ import logging
 import time
 from pathlib import Path
 
-from bot.bootstrap import interview_service, open_service
+from bot.bootstrap import interview_service, open_checker, open_service
 from bot.config import Settings
 from bot.delivery.runner import delivery_channels, run_delivery
 from bot.fsrs_refit import run_refits
@@ -23,7 +23,7 @@ def heartbeat_path(settings: Settings) -> Path:
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
-    async with open_service(settings) as service:
+    async with open_service(settings) as service, open_checker(settings, service) as checker:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
         health = ChannelHealth.configured(settings)
         tasks.append(
@@ -34,15 +34,13 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 
-            tasks.append(
-                asyncio.create_task(run_telegram(settings, service, stop, health), name="telegram")
-            )
+            telegram = run_telegram(settings, service, stop, health, checker=checker)
+            tasks.append(asyncio.create_task(telegram, name="telegram"))
         if settings.slack_enabled:
             from bot.channels.slack import run_slack
 
-            tasks.append(
-                asyncio.create_task(run_slack(settings, service, stop, health), name="slack")
-            )
+            slack = run_slack(settings, service, stop, health, checker=checker)
+            tasks.append(asyncio.create_task(slack, name="slack"))
         if channels := delivery_channels(settings, service.clock):
             tasks.append(
                 asyncio.create_task(run_delivery(service, channels, stop), name="delivery")

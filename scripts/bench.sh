@@ -8,6 +8,7 @@ status=0
 .venv/bin/python bench/engine_bench.py || status=1
 .venv/bin/python bench/chart_bench.py || status=1
 .venv/bin/python bench/interview_sim.py || status=1
+.venv/bin/python bench/grading_bench.py || status=1
 .venv/bin/python bench/delivery_bench.py || status=1
 .venv/bin/python bench/delivery_bench.py --kill || status=1
 exit $status

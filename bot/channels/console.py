@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.channels.console_input import read_line
 from bot.dialogue import CONSOLE, Command, Dialogue, Input, Sender, Text
-from bot.dialogue.replies import ANSWER, DONE, QUESTION, Chart, Edit, Message, Refusal, Reply
+from bot.dialogue.replies import (
+    ANSWER,
+    DONE,
+    QUESTION,
+    Chart,
+    Edit,
+    Message,
+    Refusal,
+    Reply,
+    Working,
+)
 from bot.domain.models import Registration
 from bot.domain.practice import PracticeService
 from bot.render import terminal_text
 from bot.render.messages import t
 from bot.render.terminal_size import terminal_width
+
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
 
 CHANNEL = CONSOLE.name
 RATINGS = ("1", "2", "3", "4")
@@ -33,8 +46,9 @@ class Console:
         color: bool = False,
         chart_dir: Path | None = None,
         width: int = 80,
+        checker: AnswerChecker | None = None,
     ) -> None:
-        self.dialogue = Dialogue(service, CONSOLE)
+        self.dialogue = Dialogue(service, CONSOLE, checker=checker)
         self.external_id = external_id
         self.service = service
         self.stdin = stdin
@@ -69,6 +83,8 @@ class Console:
         spec = self.dialogue.command(word)
         if spec is not None and spec.name == "quit":
             return None
+        if spec is None and self.dialogue.checker is not None and self.state != "idle":
+            return Text(line)  # the answer to the open question
         return Command(word, rest.strip())
 
     async def send(self, given: Input) -> None:
@@ -76,7 +92,11 @@ class Console:
             await self.render(reply)
 
     def sender(self) -> Sender:
-        return Sender(CHANNEL, self.external_id, self._register)
+        return Sender(CHANNEL, self.external_id, self._register, interim=self._render_all)
+
+    async def _render_all(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            await self.render(reply)
 
     async def _register(self) -> Registration:
         return await self.service.register(CHANNEL, self.external_id, display_name=self.external_id)
@@ -96,6 +116,8 @@ class Console:
                 self.show(reply.markdown)
             case Refusal() | Edit():
                 self.show(reply.markdown)
+            case Working():
+                self.say(reply.text)
             case Chart():
                 await self.save_chart(reply)
 
@@ -128,9 +150,17 @@ async def run_console(
     *,
     color: bool = False,
     chart_dir: Path | None = None,
+    checker: AnswerChecker | None = None,
 ) -> int:
     """Practise as `external_id` in the terminal until quit or end of input."""
     console = Console(
-        service, external_id, stdin, stdout, width=terminal_width(), color=color, chart_dir=chart_dir
+        service,
+        external_id,
+        stdin,
+        stdout,
+        width=terminal_width(),
+        color=color,
+        chart_dir=chart_dir,
+        checker=checker,
     )
     return await console.run()

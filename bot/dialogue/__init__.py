@@ -3,7 +3,7 @@ flows against the practice service, and channels render its `replies`."""
 
 from bot.dialogue.channels import CONSOLE, SLACK, TELEGRAM, ChannelStyle
 from bot.dialogue.dialogue import Dialogue
-from bot.dialogue.inputs import Command, Input, Press, Sender, Text
+from bot.dialogue.inputs import Command, Input, Press, Sender, Text, Voice
 
 __all__ = [
     "CONSOLE",
@@ -16,4 +16,5 @@ __all__ = [
     "Press",
     "Sender",
     "Text",
+    "Voice",
 ]

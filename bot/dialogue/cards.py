@@ -35,13 +35,19 @@ def answer_message(card: AnswerCard, lang: str | None) -> Message:
 RATING_STYLES = {Rating.AGAIN: "danger", Rating.GOOD: "primary"}
 
 
-def rating_buttons(question_id: str, lang: str | None) -> tuple[Button, ...]:
+def rating_buttons(
+    question_id: str, lang: str | None, suggested: Rating | None = None
+) -> tuple[Button, ...]:
+    """One button per rating; a `suggested` one is starred and the only highlighted one."""
+    styles = RATING_STYLES if suggested is None else {suggested: "primary"}
     return tuple(
         Button(
-            rating_label(rating, lang),
+            t("btn_suggested", lang, rating=rating_label(rating, lang))
+            if rating == suggested
+            else rating_label(rating, lang),
             actions.RATE,
             actions.rate_payload(int(rating), question_id),
-            RATING_STYLES.get(rating),
+            styles.get(rating),
         )
         for rating in Rating
     )

@@ -8,11 +8,13 @@ Channels decode their platform's input into `inputs`, call `handle`, and render 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from bot.dialogue.channels import ChannelStyle
 from bot.dialogue.commands import CommandSpec, find
-from bot.dialogue.flows.account import free_text, unknown_command, welcome
-from bot.dialogue.inputs import Command, Input, Press, Sender, Text
+from bot.dialogue.flows.account import unknown_command, welcome
+from bot.dialogue.flows.answering import free_text, voice
+from bot.dialogue.inputs import Command, Input, Press, Sender, Text, Voice
 from bot.dialogue.refusals import refusal_md
 from bot.dialogue.replies import Refusal, Reply
 from bot.dialogue.table import COMMANDS, PRESSES, WELCOMING, PressSpec
@@ -20,6 +22,9 @@ from bot.dialogue.turn import Step, Turn, Visit
 from bot.domain.errors import AccessDenied, PracticeError
 from bot.domain.practice import PracticeService
 from bot.render.messages import lang_of, t
+
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
 
 Work = Callable[[Turn], Awaitable[list[Reply]]]
 
@@ -31,8 +36,11 @@ class Dialogue:
         style: ChannelStyle,
         commands: Sequence[CommandSpec] = COMMANDS,
         presses: Mapping[str, PressSpec] = PRESSES,
+        *,
+        checker: AnswerChecker | None = None,
     ) -> None:
         self.service = service
+        self.checker = checker  # None: typed answers are not graded, voice is not transcribed
         self.style = style
         self.commands = commands
         self.presses = presses
@@ -46,6 +54,8 @@ class Dialogue:
             return await self._turn(sender, lambda turn: step(turn, given))
         if isinstance(given, Text):
             return await self._turn(sender, lambda turn: free_text(turn, given.text))
+        if isinstance(given, Voice):
+            return await self._turn(sender, lambda turn: voice(turn, given))
         return await self._command(sender, given)
 
     def command(self, name: str) -> CommandSpec | None:
@@ -91,6 +101,8 @@ class Dialogue:
             self.commands,
             user=user,
             created=registration.created,
+            checker=self.checker,
+            interim=sender.interim,
         )
         replies: list[Reply] = []
         if registration.created and self.style.welcome_on_first_contact:

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.domain.models import Registration
+
+if TYPE_CHECKING:
+    from bot.dialogue.replies import Reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +42,16 @@ class Text:
     text: str
 
 
-Input = Command | Press | Text
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """A spoken answer (a voice message or an audio file). `fetch` downloads it into memory,
+    only when the dialogue can transcribe it."""
+
+    fetch: Callable[[], Awaitable[bytes]]
+    filename: str  # tells the transcription service the format, e.g. "voice.oga"
+
+
+Input = Command | Press | Text | Voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +62,6 @@ class Sender:
     external_id: str
     register: Callable[[], Awaitable[Registration]]
     language: str | None = None  # the platform's language for this input, when it says
+    # Shows replies at once, before the input is fully handled ("I heard: …", "grading…");
+    # None: the channel shows them with the rest.
+    interim: Callable[[list[Reply]], Awaitable[None]] | None = None

@@ -32,4 +32,10 @@ def refusal_md(error: PracticeError, ctx: Context) -> str:
             return ctx.t(SETTING_KEYS[params["setting"]], value=echo(params.get("value", "")))
         case "invalid_rating":
             return ctx.t("err_invalid_rating")
+        case "empty_answer":
+            return ctx.t("err_empty_answer")
+        case "answer_too_long":
+            return ctx.t("err_answer_too_long", limit=params.get("limit", ""))
+        case "nothing_to_keep":
+            return ctx.t("err_nothing_to_keep", myanswer=ctx.cmd("myanswer"))
     return ctx.t("something_wrong")

@@ -91,4 +91,12 @@ class Chart:
     lang: str | None = None
 
 
-Reply = Message | Edit | Settle | Toast | Refusal | Chart
+@dataclass(frozen=True, slots=True)
+class Working:
+    """The bot is busy with this input for a few seconds (a model grades the answer): Telegram's
+    "typing…", a line in the terminal."""
+
+    text: str
+
+
+Reply = Message | Edit | Settle | Toast | Refusal | Chart | Working

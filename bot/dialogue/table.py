@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.dialogue import actions
 from bot.dialogue.commands import CommandSpec
-from bot.dialogue.flows import account, practice, search, settings, topics
+from bot.dialogue.flows import account, answering, practice, search, settings, topics
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn, Visit
 
@@ -19,9 +19,10 @@ CONSOLE_ONLY = frozenset({"console"})  # buttons do this elsewhere
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("next", practice.next_question, aliases=("n",)),
     CommandSpec("more", practice.one_more, aliases=("m",), channels=CONSOLE_ONLY),
-    CommandSpec("answer", practice.reveal, aliases=("a",)),
+    CommandSpec("answer", answering.reveal, aliases=("a",)),
     CommandSpec("skip", practice.skip),
-    CommandSpec("stats", practice.stats, aliases=("s",)),
+    CommandSpec("myanswer", answering.my_answer, "[TEXT]"),
+    CommandSpec("stats", answering.stats, aliases=("s",)),
     CommandSpec("time", settings.push_time, "HH:MM", push=True),
     CommandSpec("tz", settings.timezone, "Area/City"),
     CommandSpec("pause", settings.pause, push=True),
@@ -47,8 +48,9 @@ class PressSpec:
 
 
 PRESSES: dict[str, PressSpec] = {
-    actions.SHOW_ANSWER: PressSpec(practice.press_show_answer),
-    actions.RATE: PressSpec(practice.press_rate),
+    actions.SHOW_ANSWER: PressSpec(answering.press_show_answer),
+    actions.RATE: PressSpec(answering.press_rate),
+    actions.KEEP_OWN: PressSpec(answering.press_keep_own),
     actions.PRACTISE: PressSpec(practice.press_practise),
     actions.MORE: PressSpec(practice.press_more),
     actions.TOPIC: PressSpec(topics.press_topic),

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.dialogue.channels import ChannelStyle
+from bot.dialogue.replies import Reply, Working
 from bot.domain.models import User
 from bot.domain.practice import PracticeService
 from bot.render.messages import t, when_text
@@ -15,7 +16,7 @@ from bot.render.messages import t, when_text
 if TYPE_CHECKING:
     from bot.dialogue.commands import CommandSpec
     from bot.dialogue.inputs import Input
-    from bot.dialogue.replies import Reply
+    from bot.grading.service import AnswerChecker
 
 
 @dataclass
@@ -50,6 +51,16 @@ class Turn(Context):
     user: User = field(kw_only=True)
     created: bool = False
     awaiting: Step | None = None  # set by a flow: the user's next input goes to this step
+    checker: AnswerChecker | None = field(default=None, kw_only=True)  # grades typed answers
+    interim: Callable[[list[Reply]], Awaitable[None]] | None = field(default=None, kw_only=True)
+
+    async def show_now(self, replies: list[Reply]) -> list[Reply]:
+        """Show `replies` before the turn's work is done, where the channel can; returns what
+        is left to send with the final replies."""
+        if self.interim is None:  # a busy sign shown afterwards would mean nothing
+            return [reply for reply in replies if not isinstance(reply, Working)]
+        await self.interim(replies)
+        return []
 
     def when(self, instant: datetime | None) -> str:
         """'today 09:00', 'tomorrow 09:00', 'in 3 days (Mar 05)' in the user's calendar."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import aiosqlite
 
 from bot.domain.ports import Transactions
+from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
 from bot.storage.connection import connect
 from bot.storage.migrations import migrate
 from bot.storage.repositories import (
@@ -35,6 +36,9 @@ class UnitOfWork:
         self.deliveries = DeliveriesRepo(conn)
         self.interviews = InterviewRepo(conn)
         self.fsrs_parameters = FsrsParametersRepo(conn)
+        self.attempts = AttemptsRepo(conn)
+        self.own_answers = OwnAnswersRepo(conn)
+        self.model_usage = ModelUsageRepo(conn)
 
 
 class Store:

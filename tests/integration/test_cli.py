@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import CONNECT_HINT, main
+from bot.cli import CONNECT_HINT, build_parser, main
 from tests.conftest import CORPUS_DIR
 
 
@@ -102,6 +102,8 @@ def test_global_options_go_before_or_after_the_subcommand(monkeypatch, capsys, t
         assert main(argv) == 0
         assert f"database {tmp_path / 'from-config.sqlite3'}" in capsys.readouterr().out
     assert main(["content", "validate", "--config", str(config)]) == 0
+    grading = build_parser().parse_args(["grading", "check", "q-1", "--config", str(config)])
+    assert grading.config == str(config) and grading.question_id == "q-1"
 
 
 def test_version_and_one_line_descriptions_in_help(capsys):

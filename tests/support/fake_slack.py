@@ -2,7 +2,8 @@
 
 It serves `/api/<method>` like slack.com/api: checks the bot token, refuses what Slack refuses
 (over-limit or malformed blocks, unknown channels and messages), implements the three steps of
-files_upload_v2 (an upload URL on itself), receives response_url posts (ephemeral replies),
+files_upload_v2 (an upload URL on itself), serves files users shared (files.info, then
+url_private with the bot token), receives response_url posts (ephemeral replies),
 can answer the next call with a 429 and Retry-After, and records every call and message so that
 tests read the conversation the way the user would see it.
 """
@@ -80,6 +81,7 @@ class File:
     data: bytes | None = None
     channel: str | None = None
     title: str = ""
+    mimetype: str = "application/octet-stream"
 
     @property
     def permalink(self) -> str:
@@ -120,6 +122,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._private_file)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -151,6 +154,16 @@ class FakeSlack:
             "deleted": False,
         }
         return dm_of(user_id)
+
+    def share_file(self, user_id: str, filename: str, data: bytes, mimetype: str) -> File:
+        """A file `user_id` uploads into their DM with the bot."""
+        file = File(f"F{next(self._ids):06d}", filename, len(data), data, dm_of(user_id))
+        file.mimetype = mimetype
+        self.files[file.id] = file
+        return file
+
+    def private_url(self, file: File) -> str:
+        return f"{self.url}/files-pri/{file.id}/{file.filename}"
 
     def fail_next(self, method: str, error: SlackError) -> None:
         self.failures.setdefault(method, []).append(error)
@@ -222,6 +235,20 @@ class FakeSlack:
         file.data = data
         await self._record(call)
         return web.Response(text=f"OK - {len(data)}")
+
+    async def _private_file(self, request: web.Request) -> web.Response:
+        """url_private: only with the bot token in the Authorization header, as Slack serves it."""
+        file = self.files.get(request.match_info["file_id"])
+        call = Call("file_download", {"file_id": request.match_info["file_id"]}, time.monotonic())
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            call.status, call.error = 403, "not_authed"  # Slack shows a login page instead
+        elif file is None or file.data is None:
+            call.status, call.error = 404, "file_not_found"
+        await self._record(call)
+        if call.error:
+            return web.Response(status=call.status, text=call.error)
+        assert file is not None and file.data is not None
+        return web.Response(body=file.data, content_type=file.mimetype)
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -309,6 +336,18 @@ class FakeSlack:
         self.messages.append(message)
         return {"channel": channel, "ts": message.ts, "message": {"ts": message.ts}}
 
+    async def api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params.get("channel", ""))
+        if params.get("user") not in self.users:
+            raise SlackError("user_not_in_channel")
+        blocks = _json(params.get("blocks")) or []
+        self._check_message(params, blocks)
+        ts = f"{int(time.time())}.{next(self._ids):06d}"
+        self.ephemerals.append(
+            Ephemeral(channel, ts, params.get("text", ""), blocks, user=params["user"])
+        )
+        return {"message_ts": ts}
+
     async def api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params.get("channel", ""))
         blocks = _json(params.get("blocks")) or []
@@ -339,6 +378,22 @@ class FakeSlack:
             raise SlackError("invalid_blocks: " + "; ".join(problems))
         self.home[params["user_id"]] = view
         return {"view": {**view, "id": f"V{next(self._ids)}"}}
+
+    async def api_files_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        file = self.files.get(str(params.get("file", "")))
+        if file is None:
+            raise SlackError("file_not_found")
+        url = self.private_url(file)
+        return {
+            "file": {
+                "id": file.id,
+                "name": file.filename,
+                "mimetype": file.mimetype,
+                "size": file.length,
+                "url_private": url,
+                "url_private_download": url + "?download=1",
+            }
+        }
 
     async def api_files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("filename") or not str(params.get("length", "")).isdigit():

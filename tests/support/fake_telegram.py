@@ -1,7 +1,8 @@
 """A fake Telegram Bot API server (aiohttp on 127.0.0.1) for end-to-end tests.
 
 It serves `/bot<token>/<method>` like api.telegram.org: hands out updates through getUpdates
-(offset semantics, long poll honoured briefly) or posts them to a webhook, refuses what
+(offset semantics, long poll honoured briefly) or posts them to a webhook, serves files the
+user sent (getFile, then a download from /file/bot<token>/<file_path>), refuses what
 Telegram refuses (bad HTML, long texts, oversized callback_data, unknown or blocked chats,
 double answers to a button press) and records everything the bot sent, so that tests read a
 conversation the way the user would see it.
@@ -110,6 +111,7 @@ class FakeTelegram:
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
         self.failures: dict[str, list[ApiError]] = {}
+        self.files: dict[str, bytes] = {}  # file_id -> content, of what users sent
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -125,6 +127,7 @@ class FakeTelegram:
         app = web.Application()
         app.router.add_post("/{bot}/{method}", self._handle)
         app.router.add_get("/{bot}/{method}", self._handle)
+        app.router.add_get("/file/{bot}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -207,6 +210,21 @@ class FakeTelegram:
         except ApiError as error:
             call.status, call.error = error.code, error.description
             response = self._error(error)
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        return response
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file by the path getFile gave (valid only with the bot's own token)."""
+        path = request.match_info["path"]
+        call = Call("download", {"file_path": path})
+        file_id = path.rsplit("/", 1)[-1].split(".", 1)[0]
+        if request.match_info["bot"] != f"bot{self.token}" or file_id not in self.files:
+            call.status, call.error = 404, "Not Found"
+            response = web.Response(status=404, text="Not Found")
+        else:
+            response = web.Response(body=self.files[file_id])
         async with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
@@ -315,6 +333,17 @@ class FakeTelegram:
         self._reachable_chat(params)
         return True
 
+    async def api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"voice/{file_id}.oga",
+        }
+
     async def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._own_message(params)
         text = params.get("text") or ""
@@ -408,6 +437,25 @@ class FakeUser:
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return await self.server.push_update({"message": message})
+
+    async def send_voice(self, ogg: bytes, seconds: int = 2) -> int:
+        """A voice message (OGG Opus), kept on the server for getFile like Telegram does."""
+        file_id = f"voice{len(self.server.files) + 1}"
+        self.server.files[file_id] = ogg
+        message: dict[str, Any] = {
+            "message_id": self.server.new_message_id(self.id),
+            "from": self.data,
+            "chat": _private_chat(self.data),
+            "date": int(time.time()),
+            "voice": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "duration": seconds,
+                "mime_type": "audio/ogg",
+                "file_size": len(ogg),
+            },
+        }
         return await self.server.push_update({"message": message})
 
     async def press(self, message: SentMessage, label: str) -> str:

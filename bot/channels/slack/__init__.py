@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -17,6 +18,9 @@ from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
 from bot.health import ChannelHealth, serving
+
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +37,18 @@ async def run_slack(
     service: PracticeService,
     stop: asyncio.Event,
     health: ChannelHealth | None = None,
+    *,
+    checker: AnswerChecker | None = None,
 ) -> None:
     """Run the Slack app until `stop` is set; composes with other channels in one event loop.
 
-    Once connected it tells `health` how to see whether it still is."""
+    Once connected it tells `health` how to see whether it still is. `checker`: grades answers
+    typed in (or audio files shared into) the DM with the bot."""
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
     identity = await client.auth_test()
-    app = build_app(slack, service, client)
+    app = build_app(slack, service, client, checker=checker)
     runner: web.AppRunner | None = None
     socket: AsyncSocketModeHandler | None = None
     try:

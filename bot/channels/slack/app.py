@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -19,10 +19,19 @@ from bot.config import SlackSettings
 from bot.dialogue import SLACK, Dialogue
 from bot.domain.practice import PracticeService
 
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
+
 logger = logging.getLogger(__name__)
 
 
-def build_app(slack: SlackSettings, service: PracticeService, client: AsyncWebClient) -> AsyncApp:
+def build_app(
+    slack: SlackSettings,
+    service: PracticeService,
+    client: AsyncWebClient,
+    *,
+    checker: AnswerChecker | None = None,
+) -> AsyncApp:
     """The bolt app with every listener; signatures are checked in HTTP mode only (Socket
     Mode traffic arrives over a connection opened with the app token)."""
     http = slack.mode == "http"
@@ -41,7 +50,8 @@ def build_app(slack: SlackSettings, service: PracticeService, client: AsyncWebCl
         logger=logging.getLogger("bot.channels.slack.bolt"),
     )
     pacer = ChannelPacer()
-    deps = Deps(Dialogue(service, SLACK), Poster(client, pacer), HomeTab(service, client, pacer))
+    dialogue = Dialogue(service, SLACK, checker=checker)
+    deps = Deps(dialogue, Poster(client, pacer), HomeTab(service, client, pacer))
     add_listeners(app, deps)
     return app
 
@@ -65,6 +75,10 @@ def add_listeners(app: AsyncApp, deps: Deps) -> None:
     async def home_opened(event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
             await deps.home.opened(event["user"], event.get("view"))
+
+    @app.event("message")  # only DMs reach the bot (message.im); others are ignored
+    async def direct_message(event: dict[str, Any]) -> None:
+        await handlers.on_direct_message(deps, event)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

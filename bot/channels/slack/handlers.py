@@ -15,13 +15,13 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot.channels.slack import blocks
+from bot.channels.slack import blocks, files
 from bot.channels.slack.commands import split_command
 from bot.channels.slack.home import HomeTab
 from bot.channels.slack.sender import CHANNEL, Poster
 from bot.channels.slack.users import register_slack_user
-from bot.dialogue import Dialogue, Input, Sender
-from bot.dialogue.replies import Buttons, Chart, Edit, Message, Refusal, Reply, Settle
+from bot.dialogue import Dialogue, Input, Sender, Text
+from bot.dialogue.replies import Buttons, Chart, Edit, Message, Refusal, Reply, Settle, Working
 from bot.domain.models import Registration, User
 from bot.domain.practice import PracticeService
 from bot.render.messages import lang_of, t
@@ -56,14 +56,28 @@ async def on_press(
     await _converse(deps, body["user"]["id"], blocks.decode(action), renderer)
 
 
+async def on_direct_message(deps: Deps, event: dict[str, Any]) -> None:
+    """A message the user wrote in their DM with the bot: an answer (typed, or an audio file)
+    or a typed rating. The bot's own messages and edits are no input."""
+    if event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user"):
+        return
+    if event.get("subtype") not in (None, "file_share"):
+        return
+    given: Input = Text(event.get("text", ""))
+    if audio := files.audio_file(event):
+        given = files.voice_of(deps.poster.client, audio)
+    await _converse(deps, event["user"], given, Renderer(deps, None, event.get("channel")))
+
+
 async def _converse(deps: Deps, slack_user_id: str, given: Input, renderer: Renderer) -> None:
     async def register() -> Registration:
         registration = await register_slack_user(deps.service, deps.poster.client, slack_user_id)
         renderer.user = registration.user
         return registration
 
+    sender = Sender(CHANNEL, slack_user_id, register, interim=renderer.render)
     try:
-        replies = await deps.dialogue.handle(Sender(CHANNEL, slack_user_id, register), given)
+        replies = await deps.dialogue.handle(sender, given)
         await renderer.render(replies)
     except Exception:
         logger.exception("Slack handler failed for user %s", slack_user_id)
@@ -76,7 +90,7 @@ class Renderer:
     """Replies to one command or press, where Slack shows them."""
 
     deps: Deps
-    respond: AsyncRespond
+    respond: AsyncRespond | None  # None: a DM message, which has no response URL
     origin: str | None  # the channel the command was typed in or the button pressed in
     body: dict[str, Any] | None = None  # the press's payload, with the pressed message
     user: User | None = field(default=None)
@@ -97,10 +111,18 @@ class Renderer:
                     await self._edit(reply)
                 case Chart() if self.user is not None:
                     await self._chart(reply)
+                case Working() if self.user is not None and self.origin:
+                    await self._working(reply.text)
 
     async def tell(self, md: str, buttons: Buttons = ()) -> None:
-        """An ephemeral reply only this user sees, where they typed or pressed."""
-        for part in blocks.markdown_messages(md, blocks.button_blocks(buttons)):
+        """An ephemeral reply only this user sees, where they typed or pressed (in the DM,
+        where only they read it anyway, a plain message)."""
+        parts = blocks.markdown_messages(md, blocks.button_blocks(buttons))
+        if self.respond is None:
+            if self.origin:
+                await self.deps.poster.post(self.origin, parts, blocks.fallback_text(md))
+            return
+        for part in parts:
             await self.respond(
                 text=blocks.fallback_text(md),
                 blocks=part,
@@ -135,6 +157,7 @@ class Renderer:
         [first, *_rest] = blocks.message_blocks(edit)
         fallback = blocks.fallback_text(edit.markdown)
         if message is None:  # ephemeral: only its response URL can replace it
+            assert self.respond is not None  # edits answer presses, which always carry one
             await self.respond(
                 text=fallback, blocks=first, response_type="ephemeral", replace_original=True
             )
@@ -142,6 +165,17 @@ class Renderer:
         await self.deps.poster.update(
             container["channel_id"], container["message_ts"], first, fallback
         )
+
+    async def _working(self, text: str) -> None:
+        """A short note only this user sees while a model grades; it is no reply, so failing to
+        show it is no error."""
+        assert self.user is not None and self.origin is not None
+        try:
+            await self.deps.poster.client.chat_postEphemeral(
+                channel=self.origin, user=self.user.external_id, text=f"_{text}_"
+            )
+        except SlackApiError as error:
+            logger.debug("Could not show that grading is under way: %s", error)
 
     def _pressed(self) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """The pressed message (None when ephemeral or no press) and its container."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from telegram.error import TelegramError
@@ -23,6 +24,9 @@ from bot.config import Settings
 from bot.domain.practice import PracticeService
 from bot.health import ChannelHealth, serving
 
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -40,17 +44,20 @@ async def run_telegram(
     service: PracticeService,
     stop: asyncio.Event,
     health: ChannelHealth | None = None,
+    *,
+    checker: AnswerChecker | None = None,
 ) -> None:
     """Run the bot until `stop` is set; composes with other channels in one event loop.
 
-    Once connected it tells `health` how to see whether it still is."""
+    Once connected it tells `health` how to see whether it still is. `checker`: grades answers
+    typed or spoken in a private chat."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # Before the bot exists: PTB logs its API URL, token included, when it is built.
     install_token_redaction(tg.token.reveal())
     polls = liveness.AnsweredPolls() if tg.mode == "polling" else None
-    application = build_application(settings, service, polls)
+    application = build_application(settings, service, polls, checker=checker)
     await application.initialize()
     runner: web.AppRunner | None = None
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -17,12 +19,19 @@ from bot.config import Settings
 from bot.dialogue import TELEGRAM, Dialogue
 from bot.domain.practice import PracticeService
 
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
+
 # AIORateLimiter gives up on the first 429 by default, which loses the message.
 SEND_RETRIES = 3
 
 
 def build_application(
-    settings: Settings, service: PracticeService, polls: AnsweredPolls | None = None
+    settings: Settings,
+    service: PracticeService,
+    polls: AnsweredPolls | None = None,
+    *,
+    checker: AnswerChecker | None = None,
 ) -> Application:
     """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered;
     long polls go through `polls` when given (it notes when Telegram last answered)."""
@@ -43,13 +52,17 @@ def build_application(
         builder = builder.get_updates_request(polls)
     application = builder.build()
     application.bot_data[handlers.DEPS_KEY] = handlers.Deps(
-        dialogue=Dialogue(service, TELEGRAM),
+        dialogue=Dialogue(service, TELEGRAM, checker=checker),
         ids=keyboards.IdResolver([*service.corpus.questions, *service.corpus.topics]),
     )
     application.add_handlers(
         [
-            CallbackQueryHandler(handlers.on_press),
-            MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
+            # block=False: a user waiting for a grading model holds up nobody else; each
+            # user's own updates keep their order (handlers.Deps.turn_of).
+            CallbackQueryHandler(handlers.on_press, block=False),
+            MessageHandler(
+                filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message, block=False
+            ),
         ]
     )
     application.add_error_handler(handlers.on_error)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from functools import partial
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
@@ -16,8 +18,8 @@ from telegram.ext import ContextTypes
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.keyboards import IdResolver
 from bot.channels.telegram.sender import CHANNEL, deactivate_blocked, send_markdown, send_message
-from bot.dialogue import TELEGRAM, Command, Dialogue, Input, Press, Sender, Text
-from bot.dialogue.replies import Chart, Edit, Message, Refusal, Reply, Settle, Toast
+from bot.dialogue import TELEGRAM, Command, Dialogue, Input, Press, Sender, Text, Voice
+from bot.dialogue.replies import Chart, Edit, Message, Refusal, Reply, Settle, Toast, Working
 from bot.domain.practice import PracticeService
 from bot.render import telegram_messages
 from bot.render.chart import render_stats_chart_async
@@ -35,6 +37,17 @@ class Deps:
 
     dialogue: Dialogue
     ids: IdResolver  # question and topic ids behind hashed callback_data
+    # Handlers run concurrently (one user's answer may wait seconds for a grading model);
+    # each user's own updates still take turns, in the order they came.
+    turns: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
+
+    def turn_of(self, user_id: int) -> asyncio.Lock:
+        lock = self.turns.get(user_id)
+        if lock is None:
+            lock = self.turns[user_id] = asyncio.Lock()
+        return lock
 
     @property
     def service(self) -> PracticeService:
@@ -56,9 +69,29 @@ def decode_text(text: str | None) -> Input:
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any message: a command, a typed rating, or text the dialogue answers with a hint."""
+    """Any message: a command, a typed rating or answer, a spoken answer in a private chat."""
     message = update.effective_message
-    await _converse(update, context, decode_text(message.text if message else None))
+    spoken = decode_voice(message, context.bot) if message is not None else None
+    await _converse(update, context, spoken or decode_text(message.text if message else None))
+
+
+def decode_voice(message: TelegramMessage, bot: Bot) -> Voice | None:
+    """A voice message or audio file sent in a private chat, fetched by getFile on demand and
+    held in memory only."""
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    if message.voice is not None:
+        file_id, filename = message.voice.file_id, "voice.ogg"
+    elif message.audio is not None:
+        file_id, filename = message.audio.file_id, message.audio.file_name or "audio.mp3"
+    else:
+        return None
+
+    async def fetch() -> bytes:
+        file = await bot.get_file(file_id)
+        return bytes(await file.download_as_bytearray())
+
+    return Voice(fetch, filename)
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,9 +117,10 @@ async def _converse(update: Update, context: ContextTypes.DEFAULT_TYPE, given: I
         display_name=user.full_name,
         language=user.language_code,
     )
-    sender = Sender(CHANNEL, str(user.id), register, user.language_code)
-    replies = await deps.dialogue.handle(sender, given)
-    await Renderer(context.bot, chat.id, update.callback_query).render(replies)
+    renderer = Renderer(context.bot, chat.id, update.callback_query)
+    sender = Sender(CHANNEL, str(user.id), register, user.language_code, interim=renderer.show)
+    async with deps.turn_of(user.id):
+        await renderer.render(await deps.dialogue.handle(sender, given))
 
 
 async def personal_practice_is_private(
@@ -119,6 +153,10 @@ class Renderer:
     async def render(self, replies: list[Reply]) -> None:
         if self.query is not None:
             await self.query.answer(_toast(replies))
+        await self.show(replies)
+
+    async def show(self, replies: list[Reply]) -> None:
+        """Replies in the chat (also those shown before the rest are ready)."""
         for reply in replies:
             match reply:
                 case Message():
@@ -133,6 +171,8 @@ class Renderer:
                     await self._edit_text(reply)
                 case Chart():
                     await self._chart(reply)
+                case Working():
+                    await self.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
 
     async def _chart(self, chart: Chart) -> None:
         if chart.stats.is_empty:

@@ -26,8 +26,9 @@ from bot.corpus.loader import Corpus
 from bot.domain.clock import ManualClock
 from bot.domain.models import User
 from bot.domain.practice import PracticeConfig, PracticeService
+from bot.grading.service import AnswerChecker
 from bot.storage import Store
-from tests.support.fake_slack import Ephemeral, FakeSlack, Message, dm_of
+from tests.support.fake_slack import Ephemeral, FakeSlack, File, Message, dm_of
 from tests.support.fixtures import SLACK_BOT_TOKEN as BOT_TOKEN
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -58,6 +59,7 @@ class Workspace:
     stop: asyncio.Event
     task: asyncio.Task[None]
     settings: Settings
+    checker: AnswerChecker | None = None
 
     async def post(
         self,
@@ -129,16 +131,27 @@ class Workspace:
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded", **signing)
 
-    async def open_home(self, user: str) -> int:
-        event = {
-            "type": "app_home_opened",
-            "user": user,
+    async def dm(self, user: str, text: str = "", files: list[File] = ()) -> int:
+        """`user` writes `text` (or shares `files`) in their DM with the bot (message.im)."""
+        event: dict[str, Any] = {
+            "type": "message",
             "channel": dm_of(user),
-            "tab": "home",
-            "event_ts": str(time.time()),
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": f"{time.time():.6f}",
+            "event_ts": f"{time.time():.6f}",
         }
-        if user in self.fake.home:
-            event["view"] = self.fake.home[user]
+        if files:
+            event["subtype"] = "file_share"
+            # Events carry a partial file object; the bot asks files.info for the rest.
+            event["files"] = [
+                {"id": f.id, "name": f.filename, "mimetype": f.mimetype, "file_access": "visible"}
+                for f in files
+            ]
+        return await self.event(event)
+
+    async def event(self, event: dict[str, Any]) -> int:
         body = json.dumps(
             {
                 "token": "legacy-verification-token",
@@ -151,6 +164,18 @@ class Workspace:
             }
         )
         return await self.post(body, "application/json")
+
+    async def open_home(self, user: str) -> int:
+        event = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": dm_of(user),
+            "tab": "home",
+            "event_ts": str(time.time()),
+        }
+        if user in self.fake.home:
+            event["view"] = self.fake.home[user]
+        return await self.event(event)
 
     # ------------------------------------------------------------ reading what the user sees
 
@@ -173,6 +198,8 @@ class Workspace:
             await asyncio.wait_for(self.task, 10)
         finally:
             await self.session.close()
+            if self.checker is not None:
+                await self.checker.close()
             await self.store.close()
 
 
@@ -192,10 +219,18 @@ async def start_bot(
     running: list[Workspace] = []
 
     async def start(
-        corpus: Corpus | None = None, slack: dict[str, Any] | None = None, **config: Any
+        corpus: Corpus | None = None,
+        slack: dict[str, Any] | None = None,
+        answers: dict[str, Any] | None = None,
+        **config: Any,
     ) -> Workspace:
+        """`answers`: Settings fields (grading, transcription) for an answer checker."""
         store = await Store.open(tmp_path / "drillbot.sqlite3")
         service = PracticeService(store, corpus or fixture_corpus, PracticeConfig(**config), clock)
+        checker = None
+        if answers is not None:
+            questions = service.corpus.ordered()
+            checker = AnswerChecker.from_settings(Settings(**answers), store, questions, clock)
         port = free_port()
         settings = Settings(
             database=tmp_path / "drillbot.sqlite3",
@@ -212,11 +247,11 @@ async def start_bot(
             ),
         )
         stop = asyncio.Event()
-        task = asyncio.create_task(run_slack(settings, service, stop))
+        task = asyncio.create_task(run_slack(settings, service, stop, checker=checker))
         session = aiohttp.ClientSession()
         base = f"http://127.0.0.1:{port}"
         workspace = Workspace(
-            fake, f"{base}/slack/events", session, service, store, stop, task, settings
+            fake, f"{base}/slack/events", session, service, store, stop, task, settings, checker
         )
         running.append(workspace)
         await _until_serving(session, f"{base}/healthz", task)

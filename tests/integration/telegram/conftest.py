@@ -16,6 +16,7 @@ from bot.corpus.loader import Corpus
 from bot.domain.clock import ManualClock
 from bot.domain.models import Deck, Question, User
 from bot.domain.practice import PracticeConfig, PracticeService
+from bot.grading.service import AnswerChecker
 from bot.storage import Store
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fixtures import TELEGRAM_TOKEN as TOKEN
@@ -27,6 +28,7 @@ class RunningBot:
     store: Store
     stop: asyncio.Event
     task: asyncio.Task[None]
+    checker: AnswerChecker | None = None
 
     async def user(self, telegram_id: int) -> User | None:
         return await self.service.find_user("telegram", str(telegram_id))
@@ -36,6 +38,8 @@ class RunningBot:
         try:
             await asyncio.wait_for(self.task, 10)
         finally:
+            if self.checker is not None:
+                await self.checker.close()
             await self.store.close()
 
 
@@ -55,18 +59,25 @@ async def start_bot(
     running: list[RunningBot] = []
 
     async def start(
-        corpus: Corpus | None = None, telegram: dict[str, Any] | None = None, **config: Any
+        corpus: Corpus | None = None,
+        telegram: dict[str, Any] | None = None,
+        answers: dict[str, Any] | None = None,
+        **config: Any,
     ) -> RunningBot:
+        """`answers`: Settings fields (grading, transcription) for an answer checker."""
         store = await Store.open(tmp_path / "drillbot.sqlite3")
         service = PracticeService(store, corpus or fixture_corpus, PracticeConfig(**config), clock)
+        checker = None
+        if answers is not None:
+            questions = service.corpus.ordered()
+            checker = AnswerChecker.from_settings(Settings(**answers), store, questions, clock)
         tg = TelegramSettings(token=Secret(TOKEN), api_base_url=fake.url)
         settings = Settings(
             database=tmp_path / "drillbot.sqlite3", telegram=replace(tg, **(telegram or {}))
         )
         stop = asyncio.Event()
-        bot = RunningBot(
-            service, store, stop, asyncio.create_task(run_telegram(settings, service, stop))
-        )
+        task = asyncio.create_task(run_telegram(settings, service, stop, checker=checker))
+        bot = RunningBot(service, store, stop, task, checker)
         running.append(bot)
         ready = "setWebhook" if settings.telegram.mode == "webhook" else "getUpdates"
         await fake.wait_for(lambda: bot.task.done() or fake.calls_to(ready))
