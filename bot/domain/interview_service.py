@@ -142,12 +142,11 @@ class InterviewService:
         """The past interview to ask 'how did it go?' about, once: a date the first time after
         the day, None ever after (and without a past date)."""
         now = self.clock.now()
-        async with self.store.unit(write=True) as uow:
-            user = await _user(uow, user_id)
-            saved = await uow.interviews.get(user_id)
-            interview = saved[0] if saved else None
-            if interview is None or not plan_ended(interview, local_today(now, user.timezone)):
+        async with self.store.unit() as uow:  # asked on every input: read before writing
+            interview = await self._past_interview(uow, user_id, now)
+            if interview is None or (await uow.interviews.outcome(user_id, interview))[0]:
                 return None
+        async with self.store.unit(write=True) as uow:
             return interview if await uow.interviews.mark_asked(user_id, interview, now) else None
 
     async def record_outcome(self, user_id: int, outcome: str) -> date:
@@ -156,10 +155,8 @@ class InterviewService:
             raise errors.InvalidInterviewOutcome(value=outcome, allowed=OUTCOMES)
         now = self.clock.now()
         async with self.store.unit(write=True) as uow:
-            user = await _user(uow, user_id)
-            saved = await uow.interviews.get(user_id)
-            interview = saved[0] if saved else None
-            if interview is None or not plan_ended(interview, local_today(now, user.timezone)):
+            interview = await self._past_interview(uow, user_id, now)
+            if interview is None:
                 raise errors.NoInterviewOutcomeDue()
             await uow.interviews.record_outcome(user_id, interview, outcome, now)
             return interview
@@ -187,6 +184,15 @@ class InterviewService:
             return await uow.fsrs_parameters.get(user_id)
 
     # ------------------------------------------------------------ helpers
+
+    async def _past_interview(self, uow: Any, user_id: int, now: datetime) -> date | None:
+        """The user's interview date once its day has passed."""
+        user = await _user(uow, user_id)
+        saved = await uow.interviews.get(user_id)
+        interview = saved[0] if saved else None
+        if interview is None or not plan_ended(interview, local_today(now, user.timezone)):
+            return None
+        return interview
 
     def _memory(self, fit: FitResult | None) -> MemoryModel:
         personal = fit.personal if fit is not None else None

@@ -40,6 +40,8 @@ class Practice(ServiceBase):
             tomorrow = day_start(today + timedelta(days=1), user.timezone)
             allowed = self._allowed_questions(user)
             cards = await uow.cards.for_user(user_id)
+            plan = await self.interviews.selection_within(uow, user)  # an interview plan's day
+            memory = await self.interviews.memory_within(uow, user_id)
             pick = pick_next(
                 user_id=user_id,
                 allowed=allowed,
@@ -48,10 +50,11 @@ class Practice(ServiceBase):
                     p.question_id: p for p in await uow.presentations.on_day(user_id, today)
                 },
                 tomorrow=tomorrow,
-                max_new_per_day=self.config.max_new_per_day,
+                max_new_per_day=plan.new_limit if plan else self.config.max_new_per_day,
                 more=more,
                 now=now,
-                retrievability=self.memory.retrievability,
+                retrievability=memory.retrievability,
+                plan=plan,
             )
             if pick is None:
                 upcoming = [c.due for c in cards if c.question_id in allowed and c.due >= tomorrow]
@@ -123,10 +126,9 @@ class Practice(ServiceBase):
                 raise errors.AlreadyRated(
                     rating=presentation.rating, next_due=card.due if card else None
                 )
-            card = await uow.cards.get(user_id, question.id) or self.memory.new_card(
-                question.id, now
-            )
-            reviewed = self.memory.review(card, score, now)
+            memory = await self.interviews.memory_within(uow, user_id)  # personal when fitted
+            card = await uow.cards.get(user_id, question.id) or memory.new_card(question.id, now)
+            reviewed = memory.review(card, score, now)
             today = local_today(now, user.timezone)
             await uow.cards.upsert(user_id, reviewed)
             await uow.reviews.add(user_id, question.id, score, now, today, presentation.revealed)

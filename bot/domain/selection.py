@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.interview_plan import PlanSelection, reviews_to_serve
 from bot.domain.models import CardState, Presentation, Question
 
 Retrievability = Callable[[CardState, datetime], float]
@@ -45,13 +46,18 @@ def pick_next(
     more: bool,
     now: datetime,
     retrievability: Retrievability,
+    plan: PlanSelection | None = None,
 ) -> Pick | None:
-    """The next question, or None when nothing is due (and, with `more`, nothing at all)."""
+    """The next question, or None when nothing is due (and, with `more`, nothing at all).
+
+    `plan`: today's part of an interview plan, when one runs (its new-question limit comes in
+    as `max_new_per_day`)."""
     mine = [c for c in cards if c.question_id in allowed]
     due = sorted(
         (c for c in mine if c.due < tomorrow and c.question_id not in shown_today),
         key=lambda c: (c.due, c.question_id),
     )
+    due = _with_plan_reviews(due, mine, shown_today, plan)
     seen = {c.question_id for c in cards}
     fresh = [
         q for q in new_order(user_id, allowed.values())
@@ -61,9 +67,12 @@ def pick_next(
     new_left = max(0, max_new_per_day - new_shown)
 
     if due:
-        question, is_new, due_since = allowed[due[0].question_id], False, due[0].due
+        question, is_new = allowed[due[0].question_id], False
+        due_since = due[0].due if due[0].due < tomorrow else None  # a planned extra review
     elif fresh and new_left:
         question, is_new, due_since = fresh[0], True, None
+    elif more and (extra := _planned_more(plan, fresh, shown_today, allowed)):
+        question, is_new, due_since = extra, False, None
     elif more and (extra := _extra(mine, fresh, shown_today, allowed, now, retrievability)):
         question, is_new, due_since = extra[0], extra[1], None
     else:
@@ -101,3 +110,34 @@ def _extra(
     if oldest is None:
         return None
     return allowed[oldest.question_id], oldest.question_id not in {c.question_id for c in cards}
+
+
+# ---------------------------------------------------------------- the interview plan's hooks
+
+
+def _with_plan_reviews(
+    due: list[CardState],
+    cards: Sequence[CardState],
+    shown_today: Mapping[str, Presentation],
+    plan: PlanSelection | None,
+) -> list[CardState]:
+    """The FSRS-due reviews, then the plan's extra reviews for today."""
+    if plan is None:
+        return due
+    by_id = {c.question_id: c for c in cards}
+    queue = reviews_to_serve([c.question_id for c in due], frozenset(shown_today), plan)
+    return [by_id[q] for q in queue if q in by_id]
+
+
+def _planned_more(
+    plan: PlanSelection | None,
+    fresh: Sequence[Question],
+    shown_today: Mapping[str, Presentation],
+    allowed: Mapping[str, Question],
+) -> Question | None:
+    """Past today's plan: new questions first (the usual path), then the plan's own order."""
+    if plan is None or fresh:
+        return None
+    return next(
+        (allowed[q] for q in plan.more if q in allowed and q not in shown_today), None
+    )
