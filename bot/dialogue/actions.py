@@ -11,6 +11,7 @@ TOPIC = "topic"  # payload: topic id
 ALL_TOPICS = "all_topics"  # no payload
 FORGET_YES = "forget_yes"  # no payload
 FORGET_NO = "forget_no"  # no payload
+INTERVIEW_OUTCOME = "outcome"  # payload: how the interview went (good, mixed, bad)
 
 
 def rate_payload(rating: int, question_id: str) -> str:

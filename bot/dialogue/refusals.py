@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.dialogue.turn import Context
 from bot.domain.errors import PracticeError
 from bot.render.messages import rating_label
@@ -30,4 +32,22 @@ def refusal_md(error: PracticeError, ctx: Context) -> str:
             return ctx.t(SETTING_KEYS[params["setting"]], value=params.get("value", ""))
         case "invalid_rating":
             return ctx.t("err_invalid_rating")
+        case "interview_date_invalid":
+            return ctx.t(
+                "err_interview_date", value=params["value"], interview=ctx.cmd("interview"),
+                example=(ctx.now() + timedelta(days=30)).date().isoformat(),
+            )  # fmt: skip
+        case "interview_date_past":
+            return ctx.t("err_interview_past", value=params["value"], today=params["today"])
+        case "interview_date_too_far":
+            return ctx.t("err_interview_far", value=params["value"], latest=params["latest"])
+        case "interview_target_invalid":
+            return ctx.t(
+                "err_interview_target", value=params["value"], interview=ctx.cmd("interview"),
+                low=f"{params['low']:.0%}", high=f"{params['high']:.0%}",
+            )  # fmt: skip
+        case "interview_outcome_invalid":
+            return ctx.t("err_interview_outcome", allowed=", ".join(params["allowed"]))
+        case "interview_outcome_not_due":
+            return ctx.t("err_interview_outcome_not_due", interview=ctx.cmd("interview"))
     return ctx.t("something_wrong")

@@ -67,6 +67,15 @@ class InterviewStatus:
         return self.interview is not None and plan_ended(self.interview, self.today)
 
 
+@dataclass(frozen=True, slots=True)
+class DailyInterview:
+    """What the daily message says about the user's interview."""
+
+    days_left: int | None = None  # while a plan runs: days until the interview
+    planned_today: int = 0  # reviews and new questions the plan holds for today
+    ask_outcome: date | None = None  # a past interview to ask about (once)
+
+
 class InterviewService:
     def __init__(
         self, store: StoreLike, corpus: CorpusView, config: InterviewConfig, clock: Clock
@@ -160,6 +169,16 @@ class InterviewService:
                 raise errors.NoInterviewOutcomeDue()
             await uow.interviews.record_outcome(user_id, interview, outcome, now)
             return interview
+
+    async def daily(self, user_id: int) -> DailyInterview | None:
+        """For the daily message: today's plan while one runs; after the day, the question
+        how it went (once). None when there is nothing to say."""
+        status = await self.show(user_id)
+        if status.plan is not None:
+            return DailyInterview(status.plan.days_left, status.plan.planned_today)
+        if status.ended and (asked := await self.outcome_to_ask(user_id)) is not None:
+            return DailyInterview(ask_outcome=asked)
+        return None
 
     # ------------------------------------------------------------ fitted parameters
 

@@ -138,6 +138,4 @@ def _planned_more(
     """Past today's plan: new questions first (the usual path), then the plan's own order."""
     if plan is None or fresh:
         return None
-    return next(
-        (allowed[q] for q in plan.more if q in allowed and q not in shown_today), None
-    )
+    return next((allowed[q] for q in plan.more if q in allowed and q not in shown_today), None)
