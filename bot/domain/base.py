@@ -7,7 +7,6 @@ from typing import Any, Protocol
 
 from bot.domain import errors
 from bot.domain.clock import Clock
-from bot.domain.fsrs_scheduler import MemoryModel
 from bot.domain.interview_plan import DEFAULT_NEW_CEILING
 from bot.domain.interview_service import InterviewConfig, InterviewService
 from bot.domain.models import Question, Topic, User
@@ -44,9 +43,9 @@ class ServiceBase:
         self.corpus = corpus
         self.config = config
         self.clock = clock
-        self.memory = MemoryModel(config.desired_retention)  # the defaults; see memory_within
         self._ordered = corpus.ordered()
-        # The interview plan and each user's fitted FSRS parameters, on the same store.
+        # The interview plan and each user's memory model (fitted FSRS parameters when they
+        # won, else the defaults): `interviews.memory_within(uow, user_id)`.
         self.interviews = InterviewService(
             store,
             corpus,
