@@ -168,6 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "daily_plan": "{n} due today for your interview in {days} day(s).",
         "daily_plan_today": "Your interview is today. Good luck!",
         "stats_interview": "Interview on {date}: in {days} day(s) · planned today: {today}",
+        "stats_interview_today": "Interview today ({date}). Good luck!",
         "err_interview_date": "'{value}' is not a date: send it as YYYY-MM-DD, for example"
         " {interview} {example}.",
         "err_interview_past": "{value} has passed (today is {today} where you are): send today"
@@ -318,6 +319,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "daily_plan": "距离面试还有 {days} 天，今天有 {n} 题要练。",
         "daily_plan_today": "今天就是面试日，祝你顺利！",
         "stats_interview": "面试日期 {date}：还有 {days} 天 · 今天计划 {today} 题",
+        "stats_interview_today": "今天（{date}）就是面试日，祝你顺利！",
         "err_interview_date": "“{value}”不是日期：请用 YYYY-MM-DD 格式，例如 {interview} {example}。",
         "err_interview_past": "{value} 已经过去（你所在时区的今天是 {today}）：请发送今天或之后的日期。",
         "err_interview_far": "{value} 太远了：最多只能安排一年，到 {latest} 为止。",
@@ -474,7 +476,11 @@ def interview_stats_md(stats: Stats, lang: str | None) -> list[str]:
         return [params]
     ready = ready_md(plan.target, plan.ready_if_kept, plan.ready_if_stopped, lang)
     countdown = t(
-        "stats_interview", lang, date=plan.day, days=plan.days_left, today=plan.planned_today
+        "stats_interview" if plan.days_left else "stats_interview_today",
+        lang,
+        date=plan.day,
+        days=plan.days_left,
+        today=plan.planned_today,
     )
     return [countdown, ready, params]
 

@@ -153,3 +153,11 @@ async def test_chinese_users_get_chinese_plan_texts(service):
     plan = await say(dialogue, me, "interview", "2026-03-12")
     assert "**面试日期 2026-03-12**：还有 10 天" in plan and "复习安排：默认 FSRS 参数" in plan
     assert "不是日期" in await say(dialogue, me, "interview", "soon")
+
+
+async def test_on_the_day_stats_and_plan_wish_good_luck(service):
+    dialogue, me = await opened(service, CONSOLE)
+    plan = await say(dialogue, me, "interview", "2026-03-02")
+    assert "**Interview on 2026-03-02**: today. Good luck!" in plan
+    assert "Planned today" not in plan
+    assert "Interview today (2026-03-02). Good luck!" in await say(dialogue, me, "stats")
