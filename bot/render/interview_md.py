@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.domain.interview_plan import InterviewPlan
 from bot.domain.interview_service import DailyInterview, InterviewStatus
-from bot.render.messages import ready_md, t
+from bot.render.messages import day_word, ready_md, t
 
 
 def interview_md(
@@ -27,7 +27,8 @@ def interview_md(
     if plan is None:
         return t("interview_none", lang, interview=interview_cmd)
     if plan.days_left:
-        head = t("interview_head", lang, date=plan.interview, days=plan.days_left)
+        unit = day_word(plan.days_left, lang)
+        head = t("interview_head", lang, date=plan.interview, days=plan.days_left, unit=unit)
     else:
         head = t("interview_head_today", lang, date=plan.interview)
     lines = [head, ""]
@@ -54,7 +55,8 @@ def daily_interview_md(note: DailyInterview, lang: str | None) -> str:
         return t("interview_ask", lang, date=note.ask_outcome)
     if not note.days_left:
         return t("daily_plan_today", lang)
-    return t("daily_plan", lang, n=note.planned_today, days=note.days_left)
+    days = note.days_left
+    return t("daily_plan", lang, n=note.planned_today, days=days, unit=day_word(days, lang))
 
 
 def _feasibility(

@@ -36,11 +36,11 @@ def test_the_interview_plan_in_the_drillbot_console_process(tmp_path: Path):
     out = " ".join(done.stdout.split())
     assert "'2026-13-45' is not a date: send it as YYYY-MM-DD" in out
     days = {(day - before).days, (day - after).days}  # a run across local midnight
-    assert any(f"Interview on {day}: in {n} day(s)" in out for n in days), out
+    assert any(f"Interview on {day}: in {n} days" in out for n in days), out
     assert "New questions a day: 1 (5 of 5 not seen yet)" in out
     assert "Planned today: " in out and "if you keep to the plan" in out
     assert "Schedule: default FSRS parameters" in out
     assert "Good — back" in out
-    assert any(f"Interview on {day}: in {n} day(s) · planned today: " in out for n in days)
+    assert any(f"Interview on {day}: in {n} days · planned today: " in out for n in days)
     assert "Interview date cleared: normal scheduling goes on." in out
     assert out.rstrip(" ›").endswith("I plan your practice toward it.")

@@ -33,7 +33,7 @@ async def test_set_show_and_clear_the_date_with_the_plan(make_service, style):
     cmd = style.command("interview")
     assert f"Send {cmd} YYYY-MM-DD" in await say(dialogue, me, "interview")
     plan = await say(dialogue, me, "interview", "2026-03-12")
-    assert "**Interview on 2026-03-12**: in 10 day(s)" in plan
+    assert "**Interview on 2026-03-12**: in 10 days" in plan
     assert "New questions a day: 1 (5 of 5 not seen yet)" in plan
     assert "Planned today: 1" in plan
     assert "Ready on the day (recall ≥ 90%): 100% if you keep to the plan" in plan
@@ -105,7 +105,7 @@ async def test_stats_show_the_countdown_plan_and_projection(service, style):
     assert "Schedule: default FSRS parameters" in await say(dialogue, me, "stats")
     await say(dialogue, me, "interview", "2026-03-12")
     figures = await say(dialogue, me, "stats")
-    assert "Interview on 2026-03-12: in 10 day(s) · planned today: " in figures
+    assert "Interview on 2026-03-12: in 10 days · planned today: " in figures
     assert "Ready on the day (recall ≥ 90%): " in figures
     stats = await service.stats((await me.register()).user.id)
     assert stats.interview.days_left == 10 and stats.interview.day == date(2026, 3, 12)

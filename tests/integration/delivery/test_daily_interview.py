@@ -20,7 +20,7 @@ async def test_the_daily_question_says_how_many_the_plan_holds_today(harness: Ha
     await walk(harness.service(), harness, utc(2026, 3, 2, 8, 59), utc(2026, 3, 2, 9, 1))
     [message] = harness.fake.sent_to(1)
     assert message.plain.startswith(
-        f"{plan.planned_today} due today for your interview in 10 day(s)."
+        f"{plan.planned_today} due today for your interview in 10 days."
     )
     assert [b["text"] for b in message.buttons] == ["Show answer"]
 

@@ -46,6 +46,6 @@ async def test_the_running_bot_sends_the_plan_line_with_the_daily_question(
     assert code == 0 and "Traceback" not in err
     [message] = harness.fake.sent_to(100)
     assert message.plain.startswith(
-        f"{plan.planned_today} due today for your interview in 10 day(s)."
+        f"{plan.planned_today} due today for your interview in 10 days."
     )
     assert message.button("Show answer")

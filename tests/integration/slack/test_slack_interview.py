@@ -22,7 +22,7 @@ async def test_the_daily_question_says_what_the_plan_holds_today(
     assert isinstance(card, QuestionCard)
     await slack_delivery(slack.settings).send_daily(user, card, None, DailyInterview(12, 3))
     [message] = fake.in_channel(dm_of("U1"))
-    assert "3 due today for your interview in 12 day(s)." in message.mrkdwn
+    assert "3 due today for your interview in 12 days." in message.mrkdwn
     assert [b["text"]["text"] for b in message.buttons] == ["Show answer"]
 
 

@@ -18,7 +18,7 @@ async def test_interview_date_plan_and_outcome_button(
     refused = await ada.ask("/interview 2026-13-01")
     assert "'2026-13-01' is not a date: send it as YYYY-MM-DD" in refused.plain
     plan = await ada.ask("/interview 2026-03-04")
-    assert "Interview on 2026-03-04: in 2 day(s)" in plan.plain
+    assert "Interview on 2026-03-04: in 2 days" in plan.plain
     assert "Planned today: " in plan.plain and "if you stop today" in plan.plain
 
     clock.set(datetime(2026, 3, 4, 16, 0, tzinfo=UTC))  # the day after, in Shanghai
