@@ -15,6 +15,7 @@ from enum import Enum
 
 from bot.delivery.ports import DeliveryChannel, RecipientGone, RetryLater, TransientFailure
 from bot.domain.deliveries import CLAIMED, FAILED, SKIPPED, DeliveryRow
+from bot.domain.interview_service import DailyInterview
 from bot.domain.models import NothingDue, Question, QuestionCard
 from bot.domain.ports import Transactions
 from bot.domain.practice import PracticeService
@@ -50,6 +51,7 @@ class Prepared:
     row: DeliveryRow
     card: QuestionCard | NothingDue
     missed: Question | None
+    interview: DailyInterview | None = None
 
 
 def backoff(failures: int) -> float:
@@ -84,8 +86,10 @@ class Dispatcher:
         if row.attempts >= MAX_ATTEMPTS:
             await self._finish(row, FAILED, f"gave up after {row.attempts} attempts")
             return Done.FAILED
+        interview = await self.practice.interviews.daily(user.id)  # today's plan, before the pick
         card = await self._card(row)
-        return Prepared(row, card, await self.practice.missed_yesterday(user.id, row.local_date))
+        missed = await self.practice.missed_yesterday(user.id, row.local_date)
+        return Prepared(row, card, missed, interview)
 
     async def send(self, prepared: Prepared, failures: int = 0) -> Outcome:
         row, card, missed = prepared.row, prepared.card, prepared.missed
@@ -94,7 +98,7 @@ class Dispatcher:
         async with self.store.unit(write=True) as uow:
             await uow.deliveries.start_attempt(row.id, question_id)
         try:
-            message_id = await self.channel.send_daily(user, card, missed)
+            message_id = await self.channel.send_daily(user, card, missed, prepared.interview)
         except RetryLater as error:
             await self._note(row, f"429: {error}")
             return Retry(error.retry_after, rate_limited=True)

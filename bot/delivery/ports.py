@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bot.domain.interview_service import DailyInterview
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 
 
@@ -29,10 +30,15 @@ class DeliveryChannel(Protocol):
     per_chat_interval: float  # seconds between two messages to the same chat
 
     async def send_daily(
-        self, user: User, card: QuestionCard | NothingDue, missed: Question | None
+        self,
+        user: User,
+        card: QuestionCard | NothingDue,
+        missed: Question | None,
+        interview: DailyInterview | None = None,
     ) -> str:
         """Send the day's question (or a nothing-due note); return the platform message id.
 
-        `missed` is the question the user left unanswered on an earlier day, if any.
+        `missed` is the question the user left unanswered on an earlier day, if any;
+        `interview` what to say about the user's interview (today's plan, or how it went).
         Raises RecipientGone, RetryLater or TransientFailure.
         """

@@ -22,7 +22,10 @@ from bot.channels.telegram import keyboards
 from bot.channels.telegram.sender import CHANNEL, send_markdown
 from bot.config import TelegramSettings
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
+from bot.dialogue.cards import daily_interview, more_button, show_answer_button
+from bot.dialogue.replies import Buttons
 from bot.domain.clock import Clock
+from bot.domain.interview_service import DailyInterview
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.render.cards import question_card_md
 from bot.render.messages import lang_of, missed_md, nothing_due_md
@@ -68,19 +71,28 @@ class TelegramDelivery:
         await self.bot.shutdown()
 
     async def send_daily(
-        self, user: User, card: QuestionCard | NothingDue, missed: Question | None
+        self,
+        user: User,
+        card: QuestionCard | NothingDue,
+        missed: Question | None,
+        interview: DailyInterview | None = None,
     ) -> str:
         if not user.chat_id:
             raise RecipientGone(f"Telegram user {user.external_id} has no chat")
         lang = lang_of(user.language)
+        rows: Buttons
         if isinstance(card, NothingDue):
             md = nothing_due_md(card, user, self.clock.now(), lang)
-            markup = keyboards.more_keyboard(lang) if card.can_practise_more else None
+            rows = ((more_button(lang),),) if card.can_practise_more else ()
         else:
             md = question_card_md(card, lang)
-            markup = keyboards.question_keyboard(card.question.id, lang)
+            rows = ((show_answer_button(card.question.id, lang),),)
         if missed is not None:
             md = f"{missed_md(missed, lang)}\n\n{md}"
+        if interview is not None:
+            line, outcome = daily_interview(interview, lang)
+            md, rows = f"{line}\n\n{md}", (*rows, *outcome)
+        markup = keyboards.markup(rows)
         try:
             sent = await send_markdown(self.bot, user.chat_id, md, markup)
         except RetryAfter as error:

@@ -12,6 +12,7 @@ ALL_TOPICS = "all_topics"  # no payload
 FORGET_YES = "forget_yes"  # no payload
 FORGET_NO = "forget_no"  # no payload
 KEEP_OWN = "keep_own"  # payload: question id
+INTERVIEW_OUTCOME = "outcome"  # payload: how the interview went (good, mixed, bad)
 
 
 def rate_payload(rating: int, question_id: str) -> str:

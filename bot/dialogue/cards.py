@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.dialogue import actions
-from bot.dialogue.replies import ANSWER, DONE, QUESTION, Button, Message, Reveal
+from bot.dialogue.replies import ANSWER, DONE, QUESTION, Button, Buttons, Message, Reveal
+from bot.domain.interview_service import OUTCOMES, DailyInterview
 from bot.domain.models import AnswerCard, QuestionCard, Rating
 from bot.render.cards import answer_card_md, question_card_md
+from bot.render.interview_md import daily_interview_md
 from bot.render.messages import rating_label, t
 
 
@@ -51,3 +53,18 @@ def rating_buttons(
         )
         for rating in Rating
     )
+
+
+def outcome_buttons(lang: str | None) -> tuple[Button, ...]:
+    """How the interview went, asked once after the day."""
+    return tuple(
+        Button(t(f"btn_outcome_{outcome}", lang), actions.INTERVIEW_OUTCOME, outcome)
+        for outcome in OUTCOMES
+    )
+
+
+def daily_interview(interview: DailyInterview, lang: str | None) -> tuple[str, Buttons]:
+    """The daily message's interview line, and the outcome buttons when it asks how the
+    interview went."""
+    rows = (outcome_buttons(lang),) if interview.ask_outcome is not None else ()
+    return daily_interview_md(interview, lang), rows

@@ -14,6 +14,7 @@ from bot.dialogue.channels import ChannelStyle
 from bot.dialogue.commands import CommandSpec, find
 from bot.dialogue.flows.account import unknown_command, welcome
 from bot.dialogue.flows.answering import free_text, voice
+from bot.dialogue.flows.interview import ask_outcome
 from bot.dialogue.inputs import Command, Input, Press, Sender, Text, Voice
 from bot.dialogue.refusals import refusal_md
 from bot.dialogue.replies import Refusal, Reply
@@ -113,6 +114,7 @@ class Dialogue:
             replies += await work(turn)
         except PracticeError as error:
             replies.append(Refusal(refusal_md(error, turn)))
+        replies += await ask_outcome(turn)  # after an interview day, once
         if turn.awaiting is not None:
             self._awaiting[sender.external_id] = turn.awaiting
         return replies

@@ -3,6 +3,8 @@ Whatever the user typed is quoted back escaped and shortened (see `echo`)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.dialogue.flows.common import echo
 from bot.dialogue.turn import Context
 from bot.domain.errors import PracticeError
@@ -38,4 +40,22 @@ def refusal_md(error: PracticeError, ctx: Context) -> str:
             return ctx.t("err_answer_too_long", limit=params.get("limit", ""))
         case "nothing_to_keep":
             return ctx.t("err_nothing_to_keep", myanswer=ctx.cmd("myanswer"))
+        case "interview_date_invalid":
+            return ctx.t(
+                "err_interview_date", value=params["value"], interview=ctx.cmd("interview"),
+                example=(ctx.now() + timedelta(days=30)).date().isoformat(),
+            )  # fmt: skip
+        case "interview_date_past":
+            return ctx.t("err_interview_past", value=params["value"], today=params["today"])
+        case "interview_date_too_far":
+            return ctx.t("err_interview_far", value=params["value"], latest=params["latest"])
+        case "interview_target_invalid":
+            return ctx.t(
+                "err_interview_target", value=params["value"], interview=ctx.cmd("interview"),
+                low=f"{params['low']:.0%}", high=f"{params['high']:.0%}",
+            )  # fmt: skip
+        case "interview_outcome_invalid":
+            return ctx.t("err_interview_outcome", allowed=", ".join(params["allowed"]))
+        case "interview_outcome_not_due":
+            return ctx.t("err_interview_outcome_not_due", interview=ctx.cmd("interview"))
     return ctx.t("something_wrong")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.dialogue import actions
 from bot.dialogue.commands import CommandSpec
-from bot.dialogue.flows import account, answering, practice, search, settings, topics
+from bot.dialogue.flows import account, answering, interview, practice, search, settings, topics
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn, Visit
 
@@ -29,6 +29,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("resume", settings.resume, push=True),
     CommandSpec("topics", topics.topics, "[ID ... | all]"),
     CommandSpec("open", settings.open_questions, "on|off"),
+    CommandSpec("interview", interview.interview, "[YYYY-MM-DD | off | target 90%]"),
     CommandSpec("search", search.search, "WORDS"),
     CommandSpec("practise", practice.practise, "ID", ("practice",), CONSOLE_ONLY),
     CommandSpec("forget", account.forget),
@@ -57,6 +58,7 @@ PRESSES: dict[str, PressSpec] = {
     actions.ALL_TOPICS: PressSpec(topics.press_all_topics),
     actions.FORGET_YES: PressSpec(guest_flow=account.press_forget_yes),
     actions.FORGET_NO: PressSpec(guest_flow=account.press_forget_no),
+    actions.INTERVIEW_OUTCOME: PressSpec(interview.press_outcome),
 }
 
 # Commands that only welcome or list commands: skipped when the first contact just did.

@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from bot.domain import errors
 from bot.domain.clock import Clock
-from bot.domain.fsrs_scheduler import MemoryModel
+from bot.domain.interview_plan import DEFAULT_NEW_CEILING
+from bot.domain.interview_service import InterviewConfig, InterviewService
 from bot.domain.models import Question, Topic, User
 
 
@@ -32,6 +33,7 @@ class PracticeConfig:
     access: str = "open"  # open | allowlist
     allowed_users: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
+    interview_max_new_per_day: int = DEFAULT_NEW_CEILING
 
 
 class ServiceBase:
@@ -42,8 +44,19 @@ class ServiceBase:
         self.corpus = corpus
         self.config = config
         self.clock = clock
-        self.memory = MemoryModel(config.desired_retention)
         self._ordered = corpus.ordered()
+        # The interview plan and each user's memory model (fitted FSRS parameters when they
+        # won, else the defaults): `interviews.memory_within(uow, user_id)`.
+        self.interviews = InterviewService(
+            store,
+            corpus,
+            InterviewConfig(
+                desired_retention=config.desired_retention,
+                max_new_per_day=config.max_new_per_day,
+                new_ceiling=config.interview_max_new_per_day,
+            ),
+            clock,
+        )
 
     async def get_user(self, user_id: int) -> User:
         async with self.store.unit() as uow:

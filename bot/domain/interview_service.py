@@ -67,6 +67,15 @@ class InterviewStatus:
         return self.interview is not None and plan_ended(self.interview, self.today)
 
 
+@dataclass(frozen=True, slots=True)
+class DailyInterview:
+    """What the daily message says about the user's interview."""
+
+    days_left: int | None = None  # while a plan runs: days until the interview
+    planned_today: int = 0  # reviews and new questions the plan holds for today
+    ask_outcome: date | None = None  # a past interview to ask about (once)
+
+
 class InterviewService:
     def __init__(
         self, store: StoreLike, corpus: CorpusView, config: InterviewConfig, clock: Clock
@@ -142,12 +151,11 @@ class InterviewService:
         """The past interview to ask 'how did it go?' about, once: a date the first time after
         the day, None ever after (and without a past date)."""
         now = self.clock.now()
-        async with self.store.unit(write=True) as uow:
-            user = await _user(uow, user_id)
-            saved = await uow.interviews.get(user_id)
-            interview = saved[0] if saved else None
-            if interview is None or not plan_ended(interview, local_today(now, user.timezone)):
+        async with self.store.unit() as uow:  # asked on every input: read before writing
+            interview = await self._past_interview(uow, user_id, now)
+            if interview is None or (await uow.interviews.outcome(user_id, interview))[0]:
                 return None
+        async with self.store.unit(write=True) as uow:
             return interview if await uow.interviews.mark_asked(user_id, interview, now) else None
 
     async def record_outcome(self, user_id: int, outcome: str) -> date:
@@ -156,13 +164,21 @@ class InterviewService:
             raise errors.InvalidInterviewOutcome(value=outcome, allowed=OUTCOMES)
         now = self.clock.now()
         async with self.store.unit(write=True) as uow:
-            user = await _user(uow, user_id)
-            saved = await uow.interviews.get(user_id)
-            interview = saved[0] if saved else None
-            if interview is None or not plan_ended(interview, local_today(now, user.timezone)):
+            interview = await self._past_interview(uow, user_id, now)
+            if interview is None:
                 raise errors.NoInterviewOutcomeDue()
             await uow.interviews.record_outcome(user_id, interview, outcome, now)
             return interview
+
+    async def daily(self, user_id: int) -> DailyInterview | None:
+        """For the daily message: today's plan while one runs; after the day, the question
+        how it went (once). None when there is nothing to say."""
+        status = await self.show(user_id)
+        if status.plan is not None:
+            return DailyInterview(status.plan.days_left, status.plan.planned_today)
+        if status.ended and (asked := await self.outcome_to_ask(user_id)) is not None:
+            return DailyInterview(ask_outcome=asked)
+        return None
 
     # ------------------------------------------------------------ fitted parameters
 
@@ -187,6 +203,17 @@ class InterviewService:
             return await uow.fsrs_parameters.get(user_id)
 
     # ------------------------------------------------------------ helpers
+
+    async def _past_interview(
+        self, uow: UnitOfWork, user_id: int, now: datetime
+    ) -> date | None:
+        """The user's interview date once its day has passed."""
+        user = await _user(uow, user_id)
+        saved = await uow.interviews.get(user_id)
+        interview = saved[0] if saved else None
+        if interview is None or not plan_ended(interview, local_today(now, user.timezone)):
+            return None
+        return interview
 
     def _memory(self, fit: FitResult | None) -> MemoryModel:
         personal = fit.personal if fit is not None else None

@@ -215,6 +215,18 @@ class WeakQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class InterviewOutlook:
+    """The plan toward an interview date, as progress shows it."""
+
+    day: date  # the interview, a local date
+    days_left: int
+    planned_today: int  # reviews and new questions the plan holds for today
+    target: float  # recall wanted on the day
+    ready_if_kept: float  # projected share of questions at or above the target on the day
+    ready_if_stopped: float  # the same if the user stopped practising today
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     today: date  # the user's local date
     timezone: str
@@ -234,6 +246,8 @@ class Stats:
     topics: tuple[TopicStats, ...]
     weakest: tuple[WeakQuestion, ...]
     activity: tuple[DayActivity, ...] = field(default=())  # last 112 local days, oldest first
+    interview: InterviewOutlook | None = None  # while a plan toward an interview date runs
+    personal_parameters: bool = False  # the schedule uses FSRS parameters fitted to this user
 
     @property
     def is_empty(self) -> bool:

@@ -44,6 +44,8 @@ class Practice(ServiceBase):
             today = local_today(now, user.timezone)
             tomorrow = day_start(today + timedelta(days=1), user.timezone)
             cards = await uow.cards.for_user(user_id)
+            plan = await self.interviews.selection_within(uow, user)  # an interview plan's day
+            memory = await self.interviews.memory_within(uow, user_id)
             pick = pick_next(
                 user_id=user_id,
                 allowed=allowed,
@@ -52,11 +54,12 @@ class Practice(ServiceBase):
                     p.question_id: p for p in await uow.presentations.on_day(user_id, today)
                 },
                 tomorrow=tomorrow,
-                max_new_per_day=self.config.max_new_per_day,
+                max_new_per_day=plan.new_limit if plan else self.config.max_new_per_day,
                 more=more,
                 now=now,
-                retrievability=self.memory.retrievability,
+                retrievability=memory.retrievability,
                 open_questions=user.open_questions,
+                plan=plan,
             )
             if pick is None:
                 mine = offered(allowed, user.open_questions)
@@ -145,10 +148,9 @@ class Practice(ServiceBase):
                 raise errors.AlreadyRated(
                     rating=presentation.rating, next_due=card.due if card else None
                 )
-            card = await uow.cards.get(user_id, question.id) or self.memory.new_card(
-                question.id, now
-            )
-            reviewed = self.memory.review(card, score, now)
+            memory = await self.interviews.memory_within(uow, user_id)  # personal when fitted
+            card = await uow.cards.get(user_id, question.id) or memory.new_card(question.id, now)
+            reviewed = memory.review(card, score, now)
             today = local_today(now, user.timezone)
             await uow.cards.upsert(user_id, reviewed)
             await uow.reviews.add(user_id, question.id, score, now, today, presentation.revealed)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.domain.base import ServiceBase
-from bot.domain.models import Stats
+from bot.domain.interview_plan import InterviewPlan
+from bot.domain.models import InterviewOutlook, Stats
 from bot.domain.push_time import day_start, local_today
 from bot.domain.stats import ReviewSummary, build_stats
 
@@ -25,7 +27,8 @@ class Progress(ServiceBase):
                 qid: ReviewSummary(n, avg, last)
                 for qid, n, avg, last in await uow.reviews.per_question(user_id)
             }
-        return build_stats(
+            memory = await self.interviews.memory_within(uow, user_id)  # personal when fitted
+        stats = build_stats(
             today=today,
             timezone=user.timezone,
             questions=self._ordered,
@@ -36,5 +39,22 @@ class Progress(ServiceBase):
             per_question=per_question,
             day_start=lambda d: day_start(d, user.timezone),
             now=now,
-            retrievability=self.memory.retrievability,
+            retrievability=memory.retrievability,
         )
+        interview = await self.interviews.show(user_id)
+        return replace(
+            stats,
+            interview=outlook(interview.plan) if interview.plan else None,
+            personal_parameters=interview.personal_parameters,
+        )
+
+
+def outlook(plan: InterviewPlan) -> InterviewOutlook:
+    return InterviewOutlook(
+        day=plan.interview,
+        days_left=plan.days_left,
+        planned_today=plan.planned_today,
+        target=plan.target,
+        ready_if_kept=plan.projected_if_kept,
+        ready_if_stopped=plan.projected_if_stopped,
+    )

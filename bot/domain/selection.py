@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.interview_plan import PlanSelection, reviews_to_serve
 from bot.domain.models import CardState, Presentation, Question
 
 Retrievability = Callable[[CardState, datetime], float]
@@ -63,8 +64,12 @@ def pick_next(
     now: datetime,
     retrievability: Retrievability,
     open_questions: bool = True,
+    plan: PlanSelection | None = None,
 ) -> Pick | None:
-    """The next question, or None when nothing is due (and, with `more`, nothing at all)."""
+    """The next question, or None when nothing is due (and, with `more`, nothing at all).
+
+    `plan`: today's part of an interview plan, when one runs (its new-question limit comes in
+    as `max_new_per_day`)."""
     allowed = offered(allowed, open_questions)
     done_today = {qid: p for qid, p in shown_today.items() if p.done}
     mine = [c for c in cards if c.question_id in allowed]
@@ -72,6 +77,7 @@ def pick_next(
         (c for c in mine if c.due < tomorrow and c.question_id not in done_today),
         key=lambda c: (is_open(allowed[c.question_id]), c.due, c.question_id),
     )
+    due = _with_plan_reviews(due, mine, done_today, plan)
     seen = {c.question_id for c in cards}
     fresh = sorted(
         (
@@ -84,9 +90,12 @@ def pick_next(
     new_left = max(0, max_new_per_day - new_shown)
 
     if due:
-        question, is_new, due_since = allowed[due[0].question_id], False, due[0].due
+        question, is_new = allowed[due[0].question_id], False
+        due_since = due[0].due if due[0].due < tomorrow else None  # a planned extra review
     elif fresh and new_left:
         question, is_new, due_since = fresh[0], True, None
+    elif more and (planned := _planned_more(plan, fresh, done_today, allowed)):
+        question, is_new, due_since = planned, False, None
     elif more and (extra := _extra(mine, fresh, done_today, allowed, now, retrievability)):
         question, is_new, due_since = extra[0], extra[1], None
     else:
@@ -127,3 +136,32 @@ def _extra(
     if oldest is None:
         return None
     return allowed[oldest.question_id], oldest.question_id not in {c.question_id for c in cards}
+
+
+# ---------------------------------------------------------------- the interview plan's hooks
+
+
+def _with_plan_reviews(
+    due: list[CardState],
+    cards: Sequence[CardState],
+    done_today: Mapping[str, Presentation],
+    plan: PlanSelection | None,
+) -> list[CardState]:
+    """The FSRS-due reviews, then the plan's extra reviews for today."""
+    if plan is None:
+        return due
+    by_id = {c.question_id: c for c in cards}
+    queue = reviews_to_serve([c.question_id for c in due], frozenset(done_today), plan)
+    return [by_id[q] for q in queue if q in by_id]
+
+
+def _planned_more(
+    plan: PlanSelection | None,
+    fresh: Sequence[Question],
+    done_today: Mapping[str, Presentation],
+    allowed: Mapping[str, Question],
+) -> Question | None:
+    """Past today's plan: new questions first (the usual path), then the plan's own order."""
+    if plan is None or fresh:
+        return None
+    return next((allowed[q] for q in plan.more if q in allowed and q not in done_today), None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.models import DayActivity, Stats, TopicStats
+from bot.domain.models import DayActivity, InterviewOutlook, Stats, TopicStats
 
 HEATMAP_DAYS = 112  # 16 weeks
 MAX_TOPICS = 7  # more rows would not stay legible on a phone
@@ -78,6 +78,8 @@ class ChartData:
     hidden_topics: int  # topics left out to keep the chart legible
     rating_mix: tuple[WeekMix, ...]  # one per heatmap week, oldest first
     forecast: tuple[tuple[date, int], ...]  # next 14 local days, today first
+    interview: InterviewOutlook | None = None  # the countdown, today's plan, the projection
+    personal_parameters: bool = False  # FSRS parameters fitted to the user
 
 
 def chart_data(stats: Stats, language: str | None = None) -> ChartData:
@@ -101,6 +103,8 @@ def chart_data(stats: Stats, language: str | None = None) -> ChartData:
         hidden_topics=hidden,
         rating_mix=_rating_mix(heatmap.week_starts, stats.activity),
         forecast=tuple(stats.forecast),
+        interview=stats.interview,
+        personal_parameters=stats.personal_parameters,
     )
 
 

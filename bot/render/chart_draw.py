@@ -77,9 +77,10 @@ def draw_chart(figure: Figure, data: ChartData, labels: ChartLabels,
     half = (WIDTH - 2 * MARGIN - 48) / 2
     _rating_mix(canvas, data, labels, x=MARGIN, width=half)
     _forecast(canvas, data, labels, x=WIDTH - MARGIN - half, width=half)
-    canvas.text(WIDTH / 2, FOOTER_Y, labels.footer.format(
-        today=data.today.isoformat(), timezone=data.timezone),
-        size=theme.SMALL_PT, color=theme.MUTED, ha="center")
+    footer = labels.footer.format(today=data.today.isoformat(), timezone=data.timezone)
+    fsrs = labels.personal_fsrs if data.personal_parameters else labels.default_fsrs
+    canvas.text(WIDTH / 2, FOOTER_Y, f"{footer} · {fsrs}",
+                size=theme.SMALL_PT, color=theme.MUTED, ha="center")
 
 
 def _header(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
@@ -101,6 +102,13 @@ def _header(canvas: Canvas, data: ChartData, labels: ChartLabels) -> None:
         (retention, labels.retention),
         (f"{head.due_today:,}", labels.due_today),
     )
+    if (plan := data.interview) is not None:  # counting down to an interview
+        tiles = (
+            (f"{head.total_reviews:,}", labels.reviews),
+            (f"{plan.days_left}", labels.days_to_interview),
+            (f"{plan.ready_if_kept:.0%} / {plan.ready_if_stopped:.0%}", labels.ready_on_the_day),
+            (f"{plan.planned_today:,}", labels.planned_today),
+        )
     gap = 16
     tile_width = (WIDTH - 2 * MARGIN - gap * (len(tiles) - 1)) / len(tiles)
     for index, (value, caption) in enumerate(tiles):

@@ -32,6 +32,11 @@ class ChartLabels:
     forecast: str
     today: str
     footer: str  # formatted with {today} and {timezone}
+    days_to_interview: str
+    ready_on_the_day: str
+    planned_today: str
+    personal_fsrs: str
+    default_fsrs: str
     short_date_format: str  # formatted with {month} and {day}
 
     def short_date(self, day: date) -> str:
@@ -64,6 +69,11 @@ ENGLISH = ChartLabels(
     forecast="Due · next 14 days",
     today="Today",
     footer="{today} · {timezone}",
+    days_to_interview="days left",
+    ready_on_the_day="ready: kept / stopped",
+    planned_today="planned today",
+    personal_fsrs="personal FSRS parameters",
+    default_fsrs="default FSRS parameters",
     short_date_format="{month}/{day}",
 )
 
@@ -92,6 +102,11 @@ CHINESE = ChartLabels(
     forecast="未来14天待复习",
     today="今天",
     footer="{today} · {timezone}",
+    days_to_interview="距面试天数",
+    ready_on_the_day="达标：坚持 / 停练",
+    planned_today="今日计划",
+    personal_fsrs="个人 FSRS 参数",
+    default_fsrs="默认 FSRS 参数",
     short_date_format="{month}/{day}",
 )
 

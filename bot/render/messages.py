@@ -182,6 +182,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "what you would say in an interview.",
         "err_nothing_to_keep": "There is no answer of yours to keep yet: answer the question "
         "first, or send {myanswer} TEXT.",
+        "cmd_interview": "Interview date and the plan toward it, e.g. {command} 2027-01-20",
+        "interview_none": "No interview date set. Send {interview} YYYY-MM-DD and I plan your"
+        " practice toward it.",
+        "interview_past": "Your interview on {date} has passed: the plan ended and normal"
+        " scheduling goes on. Send {interview} YYYY-MM-DD for the next one.",
+        "interview_head": "**Interview on {date}**: in {days} {unit}",
+        "interview_head_today": "**Interview on {date}**: today. Good luck!",
+        "interview_new": "New questions a day: {n} ({unseen} of {total} not seen yet)",
+        "interview_planned": "Planned today: {n}",
+        "interview_ready": "Ready on the day (recall ≥ {target}): {kept} if you keep to the plan"
+        " · {stopped} if you stop today",
+        "interview_feasible": "On track: every question is introduced in time.",
+        "interview_infeasible": "⚠️ Not feasible: {unseen} new questions need {needed} a day,"
+        " more than the {ceiling} a day I plan at most. Any one of these makes it feasible:",
+        "interview_later": "a later date: {date} or after",
+        "interview_drop": "{n} fewer questions: leave out {topics} ({topics_cmd})",
+        "interview_more_per_day": "{needed} new questions a day (the bot's owner can raise"
+        " interview_max_new_per_day)",
+        "interview_personal": "Schedule: FSRS parameters fitted to your reviews",
+        "interview_default": "Schedule: default FSRS parameters",
+        "interview_hint": "{interview} off clears the date · {interview} target 95% sets the"
+        " recall wanted on the day.",
+        "interview_cleared": "Interview date cleared: normal scheduling goes on.",
+        "interview_target_set": "Recall wanted on the day: {target}.",
+        "interview_ask": "How did your interview on {date} go?",
+        "interview_ask_typed": "Type *{interview} good*, *{interview} mixed* or *{interview} bad*.",
+        "interview_noted": "Noted: your interview on {date} went {outcome}. Thanks! Practice goes"
+        " on as usual.",
+        "outcome_good": "well",
+        "outcome_mixed": "so-so",
+        "outcome_bad": "badly",
+        "btn_outcome_good": "Well",
+        "btn_outcome_mixed": "So-so",
+        "btn_outcome_bad": "Badly",
+        "daily_plan": "{n} due today for your interview in {days} {unit}.",
+        "daily_plan_today": "Your interview is today. Good luck!",
+        "stats_interview": "Interview on {date}: in {days} {unit} · planned today: {today}",
+        "stats_interview_today": "Interview today ({date}). Good luck!",
+        "err_interview_date": "'{value}' is not a date: send it as YYYY-MM-DD, for example"
+        " {interview} {example}.",
+        "err_interview_past": "{value} has passed (today is {today} where you are): send today"
+        " or a later date.",
+        "err_interview_far": "{value} is too far ahead: I plan up to a year, until {latest}.",
+        "err_interview_target": "'{value}' is no target: send the recall wanted on the day"
+        " between {low} and {high}, e.g. {interview} target 90%.",
+        "err_interview_outcome": "Answer one of: {allowed}.",
+        "err_interview_outcome_not_due": "There is no past interview to note: set a date with"
+        " {interview} YYYY-MM-DD.",
     },
     "zh": {
         "btn_show_answer": "显示答案",
@@ -330,6 +378,47 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_empty_answer": "回答是空的：请输入（或说出）你的回答。",
         "err_answer_too_long": "回答超过 {limit} 个字符，请控制在面试中会说的长度。",
         "err_nothing_to_keep": "还没有可保存的回答：请先回答这道题，或发送 {myanswer} 内容。",
+        "cmd_interview": "面试日期和备考计划，例如 {command} 2027-01-20",
+        "interview_none": "还没有设置面试日期。发送 {interview} YYYY-MM-DD，我会按日期安排练习。",
+        "interview_past": "你 {date} 的面试已经过去：计划已结束，恢复正常复习安排。"
+        "发送 {interview} YYYY-MM-DD 设置下一次面试。",
+        "interview_head": "**面试日期 {date}**：还有 {days} 天",
+        "interview_head_today": "**面试日期 {date}**：就是今天，祝你顺利！",
+        "interview_new": "每天新题：{n}（{total} 题中还有 {unseen} 题没学过）",
+        "interview_planned": "今天计划：{n} 题",
+        "interview_ready": "面试当天记忆概率 ≥ {target} 的题目：按计划练习 {kept} · 今天停止 {stopped}",
+        "interview_feasible": "进度正常：所有题目都能按时学到。",
+        "interview_infeasible": "⚠️ 计划无法完成：{unseen} 道新题每天需要学 {needed} 道，"
+        "超过每天最多 {ceiling} 道。以下任意一项即可完成：",
+        "interview_later": "推迟面试日期：{date} 或之后",
+        "interview_drop": "减少 {n} 道题：去掉主题 {topics}（{topics_cmd}）",
+        "interview_more_per_day": "每天学 {needed} 道新题（管理员可调高 interview_max_new_per_day）",
+        "interview_personal": "复习安排：根据你的复习记录拟合的 FSRS 参数",
+        "interview_default": "复习安排：默认 FSRS 参数",
+        "interview_hint": "{interview} off 清除日期 · {interview} target 95% 设置面试当天的目标记忆概率。",
+        "interview_cleared": "面试日期已清除：恢复正常复习安排。",
+        "interview_target_set": "面试当天的目标记忆概率：{target}。",
+        "interview_ask": "你 {date} 的面试怎么样？",
+        "interview_ask_typed": "输入 *{interview} good*（顺利）、*{interview} mixed*（一般）或"
+        " *{interview} bad*（不顺利）。",
+        "interview_noted": "已记录：你 {date} 的面试{outcome}。谢谢！练习照常进行。",
+        "outcome_good": "很顺利",
+        "outcome_mixed": "一般",
+        "outcome_bad": "不太顺利",
+        "btn_outcome_good": "顺利",
+        "btn_outcome_mixed": "一般",
+        "btn_outcome_bad": "不顺利",
+        "daily_plan": "距离面试还有 {days} 天，今天有 {n} 题要练。",
+        "daily_plan_today": "今天就是面试日，祝你顺利！",
+        "stats_interview": "面试日期 {date}：还有 {days} 天 · 今天计划 {today} 题",
+        "stats_interview_today": "今天（{date}）就是面试日，祝你顺利！",
+        "err_interview_date": "“{value}”不是日期：请用 YYYY-MM-DD 格式，例如 {interview} {example}。",
+        "err_interview_past": "{value} 已经过去（你所在时区的今天是 {today}）：请发送今天或之后的日期。",
+        "err_interview_far": "{value} 太远了：最多只能安排一年，到 {latest} 为止。",
+        "err_interview_target": "“{value}”不是有效目标：请发送 {low} 到 {high} 之间的目标记忆概率，"
+        "例如 {interview} target 90%。",
+        "err_interview_outcome": "请选择：{allowed}。",
+        "err_interview_outcome_not_due": "没有可以记录的面试：先用 {interview} YYYY-MM-DD 设置日期。",
     },
 }
 
@@ -445,7 +534,7 @@ def welcome_md(
 def stats_md(stats: Stats, lang: str | None) -> str:
     """The text half of /stats: figures identical to the chart's (same Stats object)."""
     if stats.is_empty:
-        return t("stats_empty", lang)
+        return "\n\n".join([t("stats_empty", lang), *interview_stats_md(stats, lang)[:-1]])
     retention = f"{stats.retention_30d:.0%}" if stats.retention_30d is not None else t("n_a", lang)
     lines = [
         t("stats_title", lang),
@@ -467,6 +556,7 @@ def stats_md(stats: Stats, lang: str | None) -> str:
         t("stats_retention", lang, retention=retention),
         t("stats_due", lang, today=stats.due_today, tomorrow=stats.due_tomorrow),
         t("stats_seen", lang, seen=stats.seen_questions, total=stats.total_questions),
+        *interview_stats_md(stats, lang),
         "",
         t("stats_topics", lang),
         "",
@@ -483,6 +573,39 @@ def stats_md(stats: Stats, lang: str | None) -> str:
         for i, weak in enumerate(stats.weakest, 1):
             lines.append(f"{i}. {weak.question.question} — {weak_figures(weak, lang)}")
     return "\n".join(lines)
+
+
+def percent(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def ready_md(target: float, kept: float, stopped: float, lang: str | None) -> str:
+    """The projected share of questions at the target recall on the interview day."""
+    return t(
+        "interview_ready",
+        lang,
+        target=percent(target),
+        kept=percent(kept),
+        stopped=percent(stopped),
+    )
+
+
+def interview_stats_md(stats: Stats, lang: str | None) -> list[str]:
+    """The countdown, today's plan and the projection, and whose FSRS parameters schedule."""
+    params = t("interview_personal" if stats.personal_parameters else "interview_default", lang)
+    plan = stats.interview
+    if plan is None:
+        return [params]
+    ready = ready_md(plan.target, plan.ready_if_kept, plan.ready_if_stopped, lang)
+    countdown = t(
+        "stats_interview" if plan.days_left else "stats_interview_today",
+        lang,
+        date=plan.day,
+        days=plan.days_left,
+        unit=day_word(plan.days_left, lang),
+        today=plan.planned_today,
+    )
+    return [countdown, ready, params]
 
 
 def mastery_bar(share: float, width: int = BAR_WIDTH) -> str:

@@ -116,10 +116,22 @@ async def scripted_conversation(chat: Chat, questions: Sequence[Question]) -> No
     assert "What does GRPO drop compared with PPO?" in results
     assert f"e.g. {cmd('search')} GRPO" in await chat.command("search")
 
+    interview = cmd("interview")
+    assert f"No interview date set. Send {interview} YYYY-MM-DD" in await chat.command("interview")
+    refused = await chat.command("interview", "2026-02-30")
+    assert "'2026-02-30' is not a date: send it as YYYY-MM-DD" in refused
+    assert "2026-03-01 has passed" in await chat.command("interview", "2026-03-01")
+    plan = await chat.command("interview", "2026-03-12")
+    assert "Interview on 2026-03-12" in plan and "in 10 days" in plan
+    assert "New questions a day: " in plan and "Planned today: " in plan
+    assert "if you keep to the plan" in plan and "if you stop today" in plan
+    assert "Schedule: default FSRS parameters" in plan
+
     figures, chart = await chat.stats()
     assert "Your progress" in figures and "Reviewed today: 1" in figures
     assert " day (best 1)" in figures and "day(s)" not in figures  # the number may be bold
     assert f"{asked.question} — recall " in figures and "(100%)" not in figures
+    assert "Interview on 2026-03-12: in 10 days · planned today: " in figures
     assert chart.startswith(PNG)
 
     gone = await chat.forget()

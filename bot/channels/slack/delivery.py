@@ -14,7 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.channels.slack import blocks
 from bot.channels.slack.sender import CHANNEL, PER_CHANNEL_INTERVAL, ChannelPacer, Poster
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
+from bot.dialogue.cards import daily_interview
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.interview_service import DailyInterview
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.render.messages import lang_of, nothing_due_md, t
 
@@ -50,7 +52,11 @@ class SlackDelivery:
         self.clock = clock or SystemClock()
 
     async def send_daily(
-        self, user: User, card: QuestionCard | NothingDue, missed: Question | None
+        self,
+        user: User,
+        card: QuestionCard | NothingDue,
+        missed: Question | None,
+        interview: DailyInterview | None = None,
     ) -> str:
         """Post the day's question (or a nothing-due note) to the user's DM; returns its ts."""
         if not user.chat_id:
@@ -62,6 +68,10 @@ class SlackDelivery:
         else:
             md = card.question.question
             messages = blocks.question_messages(card, lang)
+        if interview is not None:
+            line, outcome = daily_interview(interview, lang)
+            messages[0] = [blocks.context(line), *messages[0]]
+            messages[-1] = [*messages[-1], *blocks.button_blocks(outcome)]
         if missed is not None:
             note = blocks.context(t("slack_missed", lang, question=missed.question))
             if len(messages[0]) < blocks.MAX_BLOCKS:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.dialogue import actions
-from bot.dialogue.cards import more_button, rating_buttons, show_answer_button
+from bot.dialogue.cards import rating_buttons, show_answer_button
 from bot.dialogue.inputs import Press
 from bot.dialogue.replies import Button, Buttons
 
@@ -105,10 +105,6 @@ def question_keyboard(question_id: str, lang: str) -> InlineKeyboardMarkup:
 
 def rating_keyboard(question_id: str, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(b) for b in rating_buttons(question_id, lang)]])
-
-
-def more_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(more_button(lang))]])
 
 
 def _button(button: Button) -> InlineKeyboardButton:

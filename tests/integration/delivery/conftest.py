@@ -71,9 +71,9 @@ class Recording:
         return self.inner.per_chat_interval
 
     async def send_daily(
-        self, user: User, card: QuestionCard | NothingDue, missed: Question | None
+        self, user: User, card: QuestionCard | NothingDue, missed: Question | None, interview=None
     ) -> str:
-        message_id = await self.inner.send_daily(user, card, missed)
+        message_id = await self.inner.send_daily(user, card, missed, interview)
         qid = card.question.id if isinstance(card, QuestionCard) else None
         self.sends.append(
             Send(self.clock.now(), self.timer.now, user.id, qid, missed.id if missed else None)

@@ -33,10 +33,10 @@ class Dying:
     per_chat_interval: float = 1.0
 
     async def send_daily(
-        self, user: User, card: QuestionCard | NothingDue, missed: Question | None
+        self, user: User, card: QuestionCard | NothingDue, missed: Question | None, interview=None
     ) -> str:
         if self.after_send:
-            await self.inner.send_daily(user, card, missed)
+            await self.inner.send_daily(user, card, missed, interview)
         raise Killed
 
 
@@ -53,13 +53,13 @@ class Gate:
     per_chat_interval: float = 1.0
 
     async def send_daily(
-        self, user: User, card: QuestionCard | NothingDue, missed: Question | None
+        self, user: User, card: QuestionCard | NothingDue, missed: Question | None, interview=None
     ) -> str:
         if self.open_for <= 0:
             self.held += 1
             await self.release.wait()
         self.open_for -= 1
-        return await self.inner.send_daily(user, card, missed)
+        return await self.inner.send_daily(user, card, missed, interview)
 
 
 async def due_users(harness: Harness, count: int) -> list[int]:
