@@ -1,15 +1,24 @@
-"""The long-running bot: every configured channel plus daily delivery, in one event loop."""
+"""The long-running bot: every configured channel plus daily delivery, in one event loop.
+
+Every timed job runs as a coroutine on this loop: the heartbeat is an asyncio task, and the
+delivery trigger's APScheduler jobs are coroutine functions (see bot/delivery/scheduler.py).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
+from collections.abc import Coroutine
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.bootstrap import open_service
 from bot.config import Settings
-from bot.delivery.runner import delivery_channels, run_delivery
+from bot.delivery.ports import DeliveryChannel
+from bot.delivery.runner import run_delivery
+from bot.domain.practice import PracticeService
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -19,21 +28,37 @@ def heartbeat_path(settings: Settings) -> Path:
     return Path(settings.database).with_name("heartbeat")
 
 
+def channel_runs(
+    settings: Settings, service: PracticeService, stop: asyncio.Event
+) -> tuple[dict[str, Coroutine[Any, Any, None]], list[DeliveryChannel]]:
+    """Each enabled channel's interactive side, and its daily delivery sharing its budget."""
+    runs: dict[str, Coroutine[Any, Any, None]] = {}
+    deliveries: list[DeliveryChannel] = []
+    if settings.telegram_enabled:
+        from bot.channels.telegram import run_telegram
+        from bot.channels.telegram.delivery import TelegramDelivery
+
+        telegram = TelegramDelivery.from_settings(settings.telegram, service.clock)
+        runs["telegram"] = run_telegram(settings, service, stop, telegram.budget)
+        deliveries.append(telegram)
+    if settings.slack_enabled:
+        from bot.channels.slack import run_slack, slack_delivery
+
+        runs["slack"] = run_slack(settings, service, stop)
+        deliveries.append(slack_delivery(settings, service.clock))
+    return runs, deliveries
+
+
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
     async with open_service(settings) as service:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
-        if settings.telegram_enabled:
-            from bot.channels.telegram import run_telegram
-
-            tasks.append(asyncio.create_task(run_telegram(settings, service, stop), name="telegram"))
-        if settings.slack_enabled:
-            from bot.channels.slack import run_slack
-
-            tasks.append(asyncio.create_task(run_slack(settings, service, stop), name="slack"))
-        if channels := delivery_channels(settings, service.clock):
+        runs, deliveries = channel_runs(settings, service, stop)
+        tasks += [asyncio.create_task(run, name=name) for name, run in runs.items()]
+        if deliveries:
+            tick = timedelta(seconds=settings.delivery_tick_seconds)
             tasks.append(
-                asyncio.create_task(run_delivery(service, channels, stop), name="delivery")
+                asyncio.create_task(run_delivery(service, deliveries, stop, tick), name="delivery")
             )
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(

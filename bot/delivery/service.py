@@ -1,8 +1,9 @@
 """Daily delivery for one channel: resume what an earlier run left claimed, claim who is due,
 and send it all through the paced queue.
 
-`run_due(now)` is the whole send-out and can be awaited directly (tests, start-up); the
-scheduler calls `tick()` each minute, which starts a send-out unless one is running.
+`run_due(now)` is the whole send-out and can be awaited directly (tests); the scheduler
+awaits `tick()` on the event loop each minute (and once at start-up), which starts a send-out
+in the background unless one is running.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class DeliveryService:
         practice: PracticeService,
         channel: DeliveryChannel,
         *,
+        pacer: Pacer | None = None,
         timer: Timer | None = None,
         workers: int = WORKERS,
         claim_ahead: int = CLAIM_AHEAD,
@@ -48,14 +50,17 @@ class DeliveryService:
         self.timer: Timer = timer or RealTimer()
         self.workers = workers
         self.claim_ahead = claim_ahead
-        self.pacer = Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
+        # The platform's budget shared with the channel's replies, else one of its own.
+        self.pacer = pacer or Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
         self.dispatcher = Dispatcher(practice, channel)
         self._lock = asyncio.Lock()
         self._current: asyncio.Task[SendOutReport] | None = None
         self._again = False
 
-    def tick(self) -> None:
-        """Start a send-out in the background unless one is running (it will look again)."""
+    async def tick(self) -> None:
+        """Start a send-out in the background unless one is running (it will look again).
+
+        A coroutine function, so that APScheduler runs it on the event loop (see scheduler)."""
         if self._current is not None and not self._current.done():
             self._again = True
             return

@@ -19,6 +19,7 @@ from bot.channels.telegram.sender import (
 )
 from bot.channels.telegram.webhook import ALLOWED_UPDATES, start_webhook
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.domain.practice import PracticeService
 
 logger = logging.getLogger(__name__)
@@ -33,14 +34,18 @@ __all__ = [
 ]
 
 
-async def run_telegram(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
-    """Run the bot until `stop` is set; composes with other channels in one event loop."""
+async def run_telegram(
+    settings: Settings, service: PracticeService, stop: asyncio.Event, budget: Pacer | None = None
+) -> None:
+    """Run the bot until `stop` is set; composes with other channels in one event loop.
+
+    `budget` is the bot's send budget, shared with the daily send-out (TelegramDelivery)."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # Before the bot exists: PTB logs its API URL, token included, when it is built.
     install_token_redaction(tg.token.reveal())
-    application = build_application(settings, service)
+    application = build_application(settings, service, budget)
     await application.initialize()
     runner: web.AppRunner | None = None
     try:

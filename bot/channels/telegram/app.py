@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -13,15 +12,19 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram.delivery import telegram_budget
+from bot.channels.telegram.rate_limit import BudgetRateLimiter
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.domain.practice import PracticeService
 
-# AIORateLimiter gives up on the first 429 by default, which loses the message.
-SEND_RETRIES = 3
 
+def build_application(
+    settings: Settings, service: PracticeService, budget: Pacer | None = None
+) -> Application:
+    """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered.
 
-def build_application(settings: Settings, service: PracticeService) -> Application:
-    """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered."""
+    Its replies draw on `budget`, the send budget shared with the daily send-out."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -31,7 +34,7 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
         .token(tg.token.reveal())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+        .rate_limiter(BudgetRateLimiter(budget or telegram_budget()))
     )
     if tg.mode == "webhook":
         builder = builder.updater(None)  # updates arrive through our own webhook server

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
+from bot.channels.telegram.delivery import TelegramDelivery
 from bot.corpus.loader import load_corpus
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.service import DeliveryService
-from bot.delivery.telegram_channel import TelegramDelivery
 from bot.domain.clock import ManualClock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.domain.practice import PracticeConfig, PracticeService

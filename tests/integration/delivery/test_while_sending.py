@@ -15,7 +15,7 @@ async def test_interactive_replies_do_not_wait_for_a_stuck_send_out(harness: Har
     await due_users(harness, 30)
     gate = Gate(harness.channel, open_for=0)  # every daily send hangs, as in a long 429 hold
     sending = harness.service(gate)
-    sending.tick()
+    await sending.tick()
     await eventually(lambda: gate.held > 0)
 
     stop = asyncio.Event()
@@ -42,12 +42,12 @@ async def test_users_due_during_a_send_out_are_picked_up_by_it(harness: Harness)
     harness.clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     gate = Gate(harness.channel, open_for=0)
     service = harness.service(gate)
-    service.tick()
+    await service.tick()
     await eventually(lambda: gate.held == 1)
     running = service._current
 
     harness.clock.set(datetime(2026, 3, 2, 9, 1, tzinfo=UTC))
-    service.tick()  # the next minute's tick: the running send-out takes it on
+    await service.tick()  # the next minute's tick: the running send-out takes it on
     assert service._current is running
     gate.release.set()
     report = await running

@@ -1,34 +1,31 @@
 """Daily delivery through Telegram: the DeliveryChannel the send queue calls for telegram users.
 
-It sends through its own Bot, without PTB's AIORateLimiter. The limiter would retry a 429
-inside one send (and pace by its own clock), hiding it from the send queue: the queue then
-could not hold every other message for `retry_after`, nor count the 429s, nor record the
-attempt it resends. Here a 429 comes out as RetryLater and the queue alone paces and retries.
-Interactive replies keep the application's Bot and its limiter, a separate path: they never
-wait behind a send-out, and the send-out stays at 28.5 of Telegram's 30 messages a second so
-that they rarely meet a 429 (when they do, that limiter retries them).
+It sends through its own Bot without a rate limiter: a 429 comes out as RetryLater, so the
+send queue holds every other message for `retry_after`, counts it and records the attempt it
+resends. It owns the bot's send budget (`budget`): the queue takes a slot of it for each daily
+message, and the application's Bot takes one, ahead of the send-out, for each interactive
+reply (rate_limit.BudgetRateLimiter), so that both together stay within Telegram's limits.
 """
 
 from __future__ import annotations
 
-import warnings
-from datetime import timedelta
-
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram import keyboards
+from bot.channels.telegram.rate_limit import retry_seconds
 from bot.channels.telegram.sender import CHANNEL, send_markdown
 from bot.config import TelegramSettings
+from bot.delivery.pacing import Pacer
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
 from bot.domain.clock import Clock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.render.messages import lang_of, missed_md, nothing_due_md, question_md
 
-# Telegram: about 30 messages a second overall for broadcasts, one a second per chat.
-SEND_OUT_PER_SECOND = 28.5
+# Telegram: about 30 messages a second per bot overall, one a second per chat. A little
+# below 30 leaves room for the jitter between our clock and the platform's counting window.
+PER_SECOND = 29.5
 PER_CHAT_INTERVAL = 1.0
 # "chat not found": the account was deleted, so the chat is gone for good.
 GONE_BAD_REQUESTS = ("chat not found", "user is deactivated")
@@ -36,12 +33,13 @@ GONE_BAD_REQUESTS = ("chat not found", "user is deactivated")
 
 class TelegramDelivery:
     name = CHANNEL
-    max_per_second = SEND_OUT_PER_SECOND
+    max_per_second = PER_SECOND
     per_chat_interval = PER_CHAT_INTERVAL
 
-    def __init__(self, bot: Bot, clock: Clock) -> None:
+    def __init__(self, bot: Bot, clock: Clock, budget: Pacer | None = None) -> None:
         self.bot = bot
         self.clock = clock
+        self.budget = budget or telegram_budget()
 
     @classmethod
     def from_settings(cls, telegram: TelegramSettings, clock: Clock) -> TelegramDelivery:
@@ -80,7 +78,7 @@ class TelegramDelivery:
         try:
             sent = await send_markdown(self.bot, user.chat_id, md, markup)
         except RetryAfter as error:
-            raise RetryLater(_seconds(error)) from error
+            raise RetryLater(retry_seconds(error)) from error
         except Forbidden as error:
             raise RecipientGone(error.message) from error
         except BadRequest as error:  # a subclass of NetworkError: must come first
@@ -92,8 +90,6 @@ class TelegramDelivery:
         return str(sent[-1].message_id)
 
 
-def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB warns about int vs timedelta; either is fine here
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+def telegram_budget() -> Pacer:
+    """One bot's send budget: share it between the send-out and the interactive replies."""
+    return Pacer(PER_SECOND, PER_CHAT_INTERVAL)
