@@ -44,8 +44,9 @@ def channel_runs(
     if settings.slack_enabled:
         from bot.channels.slack import run_slack, slack_delivery
 
-        runs["slack"] = run_slack(settings, service, stop)
-        deliveries.append(slack_delivery(settings, service.clock))
+        slack = slack_delivery(settings, service.clock)
+        runs["slack"] = run_slack(settings, service, stop, slack.budget)
+        deliveries.append(slack)
     return runs, deliveries
 
 

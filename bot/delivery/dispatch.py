@@ -10,6 +10,7 @@ claim -> pick -> attempts+1 -> send -> mark sent, each step its own short transa
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -88,12 +89,24 @@ class Dispatcher:
         card = await self._card(row)
         return Prepared(row, card, await self._missed_yesterday(user.id, row.local_date))
 
-    async def send(self, prepared: Prepared, failures: int = 0) -> Outcome:
+    async def send(
+        self,
+        prepared: Prepared,
+        failures: int = 0,
+        slot: Callable[[], Awaitable[object]] | None = None,
+    ) -> Outcome:
+        """Record the attempt, wait for the send `slot` (if any), send, record the outcome.
+
+        The slot is taken last, so that the request leaves right when it is granted: the
+        platform counts arrivals over a sliding window, and a database write between the
+        grant and the request would bunch them up."""
         row, card, missed = prepared.row, prepared.card, prepared.missed
         user = row.user
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
             await ledger.start_attempt(uow, row.id, question_id)
+        if slot is not None:
+            await slot()
         try:
             message_id = await self.channel.send_daily(user, card, missed)
         except RetryLater as error:

@@ -27,8 +27,9 @@ class DeliveryChannel(Protocol):
     name: str  # the channel users are registered under: "telegram", "slack"
     max_per_second: float  # the platform's overall send limit
     per_chat_interval: float  # seconds between two messages to the same chat
-    # Optional: `budget` (a pacing.Pacer built from the two above and shared with the channel's
-    # interactive replies, which take its slots first), and `start()` / `close()` coroutines.
+    # Optional: `start()` / `close()` coroutines, and `budget`: a pacing.Pacer shared with the
+    # channel's interactive replies, of which the channel takes a slot for every message it
+    # sends (the queue then only pauses it on a 429); without one the queue paces the channel.
 
     async def send_daily(
         self, user: User, card: QuestionCard | NothingDue, missed: Question | None

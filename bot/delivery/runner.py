@@ -21,13 +21,8 @@ async def run_delivery(
     stop: asyncio.Event,
     tick: timedelta = TICK,
 ) -> None:
-    """Resume unfinished deliveries and catch up at once, then tick every `tick` until `stop`.
-
-    A channel's `budget` (optional) is its platform's send budget, shared with its replies."""
-    services = [
-        DeliveryService(practice, channel, pacer=getattr(channel, "budget", None))
-        for channel in channels
-    ]
+    """Resume unfinished deliveries and catch up at once, then tick every `tick` until `stop`."""
+    services = [DeliveryService(practice, channel) for channel in channels]
     scheduler = DeliveryScheduler(services, tick)
     try:
         for channel in channels:

@@ -50,8 +50,13 @@ class DeliveryService:
         self.timer: Timer = timer or RealTimer()
         self.workers = workers
         self.claim_ahead = claim_ahead
-        # The platform's budget shared with the channel's replies, else one of its own.
-        self.pacer = pacer or Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
+        # A channel with a send budget (shared with its replies) takes a slot of it for each
+        # message itself, right before the request; the queue then only holds it on a 429.
+        budget: Pacer | None = getattr(channel, "budget", None)
+        self.channel_paces = pacer is None and budget is not None
+        self.pacer = (
+            pacer or budget or Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
+        )
         self.dispatcher = Dispatcher(practice, channel)
         self._lock = asyncio.Lock()
         self._current: asyncio.Task[SendOutReport] | None = None
@@ -86,7 +91,12 @@ class DeliveryService:
                 return report
             report.log_start()
             queue = SendQueue(
-                self.dispatcher, self.pacer, report, workers=self.workers, timer=self.timer
+                self.dispatcher,
+                self.pacer,
+                report,
+                workers=self.workers,
+                timer=self.timer,
+                paced=not self.channel_paces,
             )
             try:
                 await self._resume(queue, report, now)

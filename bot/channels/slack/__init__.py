@@ -13,6 +13,7 @@ from bot.channels.slack.clients import delivery_client, interactive_client
 from bot.channels.slack.delivery import SlackDelivery
 from bot.channels.slack.http import start_http
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
 
@@ -26,13 +27,17 @@ def slack_delivery(settings: Settings, clock: Clock | None = None) -> SlackDeliv
     return SlackDelivery(delivery_client(settings.slack), clock=clock)
 
 
-async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
-    """Run the Slack app until `stop` is set; composes with other channels in one event loop."""
+async def run_slack(
+    settings: Settings, service: PracticeService, stop: asyncio.Event, budget: Pacer | None = None
+) -> None:
+    """Run the Slack app until `stop` is set; composes with other channels in one event loop.
+
+    `budget` is the send budget shared with the daily send-out (SlackDelivery)."""
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
     identity = await client.auth_test()
-    app = build_app(slack, service, client)
+    app = build_app(slack, service, client, budget)
     runner: web.AppRunner | None = None
     socket: AsyncSocketModeHandler | None = None
     try:

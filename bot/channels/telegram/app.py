@@ -13,7 +13,7 @@ from telegram.ext import (
 
 from bot.channels.telegram import handlers, keyboards
 from bot.channels.telegram.delivery import telegram_budget
-from bot.channels.telegram.rate_limit import BudgetRateLimiter
+from bot.channels.telegram.rate_limit import reply_limiter
 from bot.config import Settings
 from bot.delivery.pacing import Pacer
 from bot.domain.practice import PracticeService
@@ -34,7 +34,7 @@ def build_application(
         .token(tg.token.reveal())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(BudgetRateLimiter(budget or telegram_budget()))
+        .rate_limiter(reply_limiter(budget or telegram_budget()))
     )
     if tg.mode == "webhook":
         builder = builder.updater(None)  # updates arrive through our own webhook server

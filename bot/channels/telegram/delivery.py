@@ -1,20 +1,20 @@
 """Daily delivery through Telegram: the DeliveryChannel the send queue calls for telegram users.
 
-It sends through its own Bot without a rate limiter: a 429 comes out as RetryLater, so the
-send queue holds every other message for `retry_after`, counts it and records the attempt it
-resends. It owns the bot's send budget (`budget`): the queue takes a slot of it for each daily
-message, and the application's Bot takes one, ahead of the send-out, for each interactive
-reply (rate_limit.BudgetRateLimiter), so that both together stay within Telegram's limits.
+It sends through its own Bot, whose rate limiter takes a slot of the bot's send budget for
+each message (behind the interactive replies, which draw on the same budget: see
+rate_limit.py) and never retries: a 429 comes out as RetryLater, so the send queue holds the
+whole budget for `retry_after`, counts it and records the attempt it resends.
 """
 
 from __future__ import annotations
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import keyboards
-from bot.channels.telegram.rate_limit import retry_seconds
+from bot.channels.telegram.rate_limit import retry_seconds, send_out_limiter
 from bot.channels.telegram.sender import CHANNEL, send_markdown
 from bot.config import TelegramSettings
 from bot.delivery.pacing import Pacer
@@ -39,21 +39,24 @@ class TelegramDelivery:
     def __init__(self, bot: Bot, clock: Clock, budget: Pacer | None = None) -> None:
         self.bot = bot
         self.clock = clock
-        self.budget = budget or telegram_budget()
+        # The budget `bot`'s rate limiter draws on, if it has one (else the queue paces).
+        self.budget = budget
 
     @classmethod
     def from_settings(cls, telegram: TelegramSettings, clock: Clock) -> TelegramDelivery:
         if not telegram.token:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         base = telegram.api_base_url.rstrip("/")
-        bot = Bot(
+        budget = telegram_budget()
+        bot = ExtBot(
             telegram.token.reveal(),
             base_url=f"{base}/bot",
             base_file_url=f"{base}/file/bot",
-            # No rate limiter (see above); the queue's workers bound the connections in use.
+            # The queue's workers bound the connections in use.
             request=HTTPXRequest(connection_pool_size=32, read_timeout=10.0),
+            rate_limiter=send_out_limiter(budget),
         )
-        return cls(bot, clock)
+        return cls(bot, clock, budget)
 
     async def start(self) -> None:
         await self.bot.initialize()

@@ -1,9 +1,13 @@
-"""PTB's rate limiter for the interactive bot: every message it sends takes a slot of the bot's
-one send budget (shared with the daily send-out) ahead of the send-out's messages.
+"""PTB's rate limiter on the bot's send budget: every message takes a slot of the one budget
+shared by the interactive replies and the daily send-out, right before its request leaves.
 
-Telegram counts sent and edited messages toward about 30 a second per bot, and new messages
-toward one a second per chat; button answers, chat actions and getUpdates are not messages.
-A 429 holds the whole budget (the send-out too) for retry_after, then the reply is resent.
+Both Bots use it: the application's (replies: urgent, ahead of the send-out; a 429 is retried
+after retry_after) and the daily delivery's (not urgent; a 429 goes up to the send queue,
+which holds the whole budget and resends). Taking the slot in the request path counts each
+part of a split message and keeps the gap between the grant and the request small: Telegram
+counts arrivals over a sliding window. Telegram counts sent and edited messages toward about
+30 a second per bot, and new messages toward one a second per chat; button answers, chat
+actions and getUpdates are not messages.
 """
 
 from __future__ import annotations
@@ -24,14 +28,15 @@ from bot.delivery.pacing import Pacer
 log = logging.getLogger(__name__)
 
 # A reply lost to a 429 would leave the user waiting: retry it a few times.
-SEND_RETRIES = 3
+REPLY_RETRIES = 3
 MESSAGE_PREFIXES = ("send", "copy", "forward")
 NOT_MESSAGES = frozenset({"sendChatAction"})
 
 
 class BudgetRateLimiter(BaseRateLimiter[None]):
-    def __init__(self, budget: Pacer, max_retries: int = SEND_RETRIES) -> None:
+    def __init__(self, budget: Pacer, *, urgent: bool, max_retries: int) -> None:
         self.budget = budget
+        self.urgent = urgent
         self.max_retries = max_retries
 
     async def initialize(self) -> None:
@@ -54,15 +59,15 @@ class BudgetRateLimiter(BaseRateLimiter[None]):
         chat = data.get("chat_id") if new_message else None
         for attempt in range(self.max_retries + 1):
             if counted:
-                await self.budget.acquire(None if chat is None else str(chat), urgent=True)
+                await self.budget.acquire(None if chat is None else str(chat), urgent=self.urgent)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                seconds = retry_seconds(error)
+                self.budget.pause(seconds)  # the limit is per bot: hold every send
                 if attempt >= self.max_retries:
                     raise
-                seconds = retry_seconds(error)
-                log.warning("%s got 429: holding every send for %.1f s", endpoint, seconds)
-                self.budget.pause(seconds)
+                log.warning("%s got 429: retrying after %.1f s", endpoint, seconds)
                 if not counted:
                     await asyncio.sleep(seconds)
         raise AssertionError("unreachable")
@@ -73,3 +78,13 @@ def retry_seconds(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def reply_limiter(budget: Pacer) -> BudgetRateLimiter:
+    """For the application's Bot: replies go first and are retried after a 429."""
+    return BudgetRateLimiter(budget, urgent=True, max_retries=REPLY_RETRIES)
+
+
+def send_out_limiter(budget: Pacer) -> BudgetRateLimiter:
+    """For the daily delivery's Bot: behind the replies; a 429 is the send queue's to handle."""
+    return BudgetRateLimiter(budget, urgent=False, max_retries=0)
