@@ -10,7 +10,8 @@ claim -> pick -> attempts+1 -> send -> mark sent, each step its own short transa
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -93,9 +94,9 @@ class Dispatcher:
         self,
         prepared: Prepared,
         failures: int = 0,
-        slot: Callable[[], Awaitable[object]] | None = None,
+        slot: Callable[[], AbstractAsyncContextManager[object]] | None = None,
     ) -> Outcome:
-        """Record the attempt, wait for the send `slot` (if any), send, record the outcome.
+        """Record the attempt, send within the send `slot` (if any), record the outcome.
 
         The slot is taken last, so that the request leaves right when it is granted: the
         platform counts arrivals over a sliding window, and a database write between the
@@ -105,10 +106,9 @@ class Dispatcher:
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
             await ledger.start_attempt(uow, row.id, question_id)
-        if slot is not None:
-            await slot()
         try:
-            message_id = await self.channel.send_daily(user, card, missed)
+            async with slot() if slot is not None else nullcontext():
+                message_id = await self.channel.send_daily(user, card, missed)
         except RetryLater as error:
             await self._note(row, f"429: {error}")
             return Retry(error.retry_after, rate_limited=True)

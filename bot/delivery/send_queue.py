@@ -103,7 +103,7 @@ class SendQueue:
 
     async def _send(self, job: Job, prepared: Prepared) -> None:
         try:
-            slot = (lambda: self.pacer.acquire(job.chat_id)) if self.paced else None
+            slot = (lambda: self.pacer.slot(job.chat_id)) if self.paced else None
             outcome = await self.dispatcher.send(prepared, job.failures, slot)
         except Exception:
             log.exception("delivery %s could not be recorded", job.delivery_id)

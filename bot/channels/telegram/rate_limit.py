@@ -58,10 +58,13 @@ class BudgetRateLimiter(BaseRateLimiter[None]):
         counted = new_message or endpoint.startswith("edit")
         chat = data.get("chat_id") if new_message else None
         for attempt in range(self.max_retries + 1):
-            if counted:
-                await self.budget.acquire(None if chat is None else str(chat), urgent=self.urgent)
             try:
-                return await callback(*args, **kwargs)
+                if not counted:
+                    return await callback(*args, **kwargs)
+                async with self.budget.slot(
+                    None if chat is None else str(chat), urgent=self.urgent
+                ):
+                    return await callback(*args, **kwargs)
             except RetryAfter as error:
                 seconds = retry_seconds(error)
                 self.budget.pause(seconds)  # the limit is per bot: hold every send

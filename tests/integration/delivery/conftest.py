@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -100,14 +101,15 @@ class Harness:
         service = DeliveryService(
             self.practice, channel or self.channel, timer=self.timer, **options
         )
-        acquire = service.pacer.acquire
+        slot = service.pacer.slot
 
-        async def noted(chat: str) -> float:
-            granted = await acquire(chat)
-            self.grants.append((granted, chat))
-            return granted
+        @asynccontextmanager
+        async def noted(chat: str | None, **options: bool) -> AsyncIterator[float]:
+            async with slot(chat, **options) as granted:
+                self.grants.append((granted, str(chat)))
+                yield granted
 
-        service.pacer.acquire = noted  # type: ignore[method-assign]
+        service.pacer.slot = noted  # type: ignore[method-assign]
         return service
 
     def grants_to(self, chat: int) -> list[float]:

@@ -160,3 +160,15 @@ async def test_the_pacer_gives_the_next_slot_to_a_reply_ahead_of_the_send_out():
 
     assert order.index("reply") <= 6  # the next free slot, not the 21st
     assert len(order) == 21
+
+
+async def test_a_request_that_lags_counts_in_the_window_until_a_second_after_its_answer():
+    timer = VirtualTimer()
+    pacer = Pacer(per_second=10, per_chat_interval=1.0, timer=timer)
+    async with pacer.slot("slow"):
+        others = [await pacer.acquire(f"chat-{n}") for n in range(9)]
+        timer.now = 0.95  # the first request's answer comes back late
+    assert others == pytest.approx([0.1 * n for n in range(1, 10)])
+    # By the pace alone the next slot is at 1.0; but the slow request may have reached the
+    # platform as late as 0.95, so 1.0 would be the 11th message within one second.
+    assert await pacer.acquire("next") == pytest.approx(1.1)
