@@ -38,7 +38,6 @@ class DeliveryService:
         practice: PracticeService,
         channel: DeliveryChannel,
         *,
-        pacer: Pacer | None = None,
         timer: Timer | None = None,
         workers: int = WORKERS,
         claim_ahead: int = CLAIM_AHEAD,
@@ -53,10 +52,8 @@ class DeliveryService:
         # A channel with a send budget (shared with its replies) takes a slot of it for each
         # message itself, right before the request; the queue then only holds it on a 429.
         budget: Pacer | None = getattr(channel, "budget", None)
-        self.channel_paces = pacer is None and budget is not None
-        self.pacer = (
-            pacer or budget or Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
-        )
+        self.channel_paces = budget is not None
+        self.pacer = budget or Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
         self.dispatcher = Dispatcher(practice, channel)
         self._lock = asyncio.Lock()
         self._current: asyncio.Task[SendOutReport] | None = None
