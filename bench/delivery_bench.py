@@ -111,7 +111,7 @@ def run(args: argparse.Namespace, workdir: Path, db: Path, url: str, due: dateti
     runs = iter(range(1, 10))
     started = time.time()
     bot = start_bot(env, workdir, next(runs))
-    print(f"bot started; users due {due.timestamp() - started:.0f} s later")
+    print(f"bot started; users due {relative(due.timestamp() - started)} it")
     kill: Kill | None = None
     chatting = False
     last_progress, reached = max(started, due.timestamp()), 0
@@ -151,6 +151,10 @@ def run(args: argparse.Namespace, workdir: Path, db: Path, url: str, due: dateti
             bot.send_signal(signal.SIGTERM)
             bot.wait(30)
     return report(args, stats, started, due, kill, db, workdir)
+
+
+def relative(seconds: float) -> str:
+    return f"{abs(seconds):.0f} s {'after' if seconds >= 0 else 'before'}"
 
 
 def start_bot(env: dict[str, str], workdir: Path, number: int) -> subprocess.Popen[bytes]:
@@ -203,7 +207,7 @@ def report(
     allowed = WORKERS if kill else 0
     print(
         f"trigger:             first daily message {first - due.timestamp():+.1f} s after the"
-        f" due minute ({due.timestamp() - started:.0f} s after the bot started)"
+        f" due minute (due {relative(due.timestamp() - started)} the bot started)"
     )
     print(f"send-out:            {last - first:.1f} s, {stats['daily']} daily messages")
     if kill:
