@@ -14,6 +14,7 @@ from telegram.ext import (
 from bot.channels.telegram import handlers, keyboards
 from bot.channels.telegram.delivery import telegram_budget
 from bot.channels.telegram.rate_limit import reply_limiter
+from bot.channels.telegram.updates import PerChatUpdates
 from bot.config import Settings
 from bot.delivery.pacing import Pacer
 from bot.domain.practice import PracticeService
@@ -35,6 +36,7 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(reply_limiter(budget or telegram_budget()))
+        .concurrent_updates(PerChatUpdates())
     )
     if tg.mode == "webhook":
         builder = builder.updater(None)  # updates arrive through our own webhook server
