@@ -10,6 +10,7 @@ whole test waits for one push minute only (at most about 70 s).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -63,9 +64,11 @@ async def telegram_user_gets_the_push(start_drillbot: StartDrillbot) -> None:
         await user.send("/start")
         assert "/time" in (await user.next_message(timeout=STARTUP)).plain
         assert ZONE in (await user.ask(f"/tz {ZONE}")).plain
-        hhmm, instant = next_push_minute(ZONE, MARGIN)
-        assert hhmm in (await user.ask(f"/time {hhmm}")).plain
-        assert seconds_until(instant) > 1, "the push time was set too late to test it"
+
+        async def set_time(hhmm: str) -> None:
+            assert hhmm in (await user.ask(f"/time {hhmm}")).plain
+
+        instant = await push_time_ahead(set_time)
 
         daily = await within(bot, user.next_message(timeout=seconds_until(instant) + LATE))
         arrived = datetime.now(UTC)
@@ -101,11 +104,14 @@ async def slack_user_gets_the_push(start_drillbot: StartDrillbot) -> None:
         await slash(fake, user, "help")  # a new user: the welcome, in the DM
         await fake.wait_for(lambda: fake.in_channel(dm))
         assert ZONE in fake.in_channel(dm)[0].mrkdwn
-        hhmm, instant = next_push_minute(ZONE, MARGIN)
-        await slash(fake, user, f"time {hhmm}")
-        await fake.wait_for(lambda: fake.ephemerals_for(user))
-        assert hhmm in fake.ephemerals_for(user)[0].mrkdwn
-        assert seconds_until(instant) > 1, "the push time was set too late to test it"
+
+        async def set_time(hhmm: str) -> None:
+            replies = len(fake.ephemerals_for(user))
+            await slash(fake, user, f"time {hhmm}")
+            await fake.wait_for(lambda: len(fake.ephemerals_for(user)) > replies)
+            assert hhmm in fake.ephemerals_for(user)[-1].mrkdwn
+
+        instant = await push_time_ahead(set_time)
         before = len(fake.in_channel(dm))  # the welcome
 
         waiting = fake.wait_for(
@@ -124,6 +130,17 @@ async def slack_user_gets_the_push(start_drillbot: StartDrillbot) -> None:
         if bot is not None:
             await bot.stop()  # before its server goes away
         await fake.close()
+
+
+async def push_time_ahead(set_time: Callable[[str], Awaitable[None]]) -> datetime:
+    """Set the push time to the next whole minute at least MARGIN ahead (in the user's zone);
+    should the reply come after that minute (a very busy machine), set the next one."""
+    for _attempt in range(3):
+        hhmm, instant = next_push_minute(ZONE, MARGIN)
+        await set_time(hhmm)
+        if seconds_until(instant) > 1:
+            return instant
+    raise AssertionError("the bot answered /time too slowly to set a time ahead")
 
 
 async def slash(fake: FakeSlack, user: str, text: str) -> None:
