@@ -55,7 +55,6 @@ class Pacer:
     def __init__(
         self, per_second: float, per_chat_interval: float, timer: Timer | None = None
     ) -> None:
-        self.per_second = per_second
         self.interval = 1.0 / per_second
         self.per_window = max(1, int(per_second * WINDOW))
         self.per_chat_interval = per_chat_interval
