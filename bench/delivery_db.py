@@ -1,4 +1,4 @@
-"""A database of Telegram users whose daily push is due right now, for the delivery benchmark."""
+"""A database of Telegram users whose daily push is due at one minute, for the delivery benchmark."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ def noon_zone(now: datetime) -> str:
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"  # Etc/GMT-5 is UTC+5
 
 
-def build(path: Path, users: int, now: datetime | None = None) -> None:
-    """`users` active users, all due at the same minute (the one just past)."""
-    now = now or datetime.now(UTC)
+def build(path: Path, users: int, due: datetime) -> None:
+    """`users` active users whose push is due at the minute `due`: a past one is the start-up
+    catch-up, a later one the live trigger."""
+    now = datetime.now(UTC)
     asyncio.run(_migrate(path))
-    zone = noon_zone(now)
-    due = (now - timedelta(minutes=1)).replace(second=0, microsecond=0)
+    zone = noon_zone(due)
     push_time = due.astimezone(ZoneInfo(zone)).strftime("%H:%M")
     rows = [
         (

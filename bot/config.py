@@ -101,6 +101,7 @@ class Settings:
     allowed_users: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
     log_level: str = "INFO"
+    delivery_tick_seconds: int = 60  # how often the daily delivery looks for due users
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     grading: GradingSettings = field(default_factory=GradingSettings)
@@ -135,6 +136,7 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_ALLOWED_USERS": (None, "allowed_users"),
     "DRILLBOT_ADMINS": (None, "admins"),
     "DRILLBOT_LOG_LEVEL": (None, "log_level"),
+    "DRILLBOT_TICK_SECONDS": (None, "delivery_tick_seconds"),
     "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
     "TELEGRAM_MODE": ("telegram", "mode"),
     "TELEGRAM_API_BASE_URL": ("telegram", "api_base_url"),
@@ -272,6 +274,10 @@ def _build(raw: dict[str, Any]) -> Settings:
             top[key] = _id_list(raw[key], key)
     if "log_level" in raw:
         top["log_level"] = _choice(str(raw["log_level"]).upper(), "log_level", LOG_LEVELS)
+    if "delivery_tick_seconds" in raw:
+        top["delivery_tick_seconds"] = _int(
+            raw["delivery_tick_seconds"], "delivery_tick_seconds", 1, 3600
+        )
     top["telegram"] = _section(raw["telegram"], "telegram", TelegramSettings)
     top["slack"] = _section(raw["slack"], "slack", SlackSettings)
     top["grading"] = _section(raw["grading"], "grading", GradingSettings)

@@ -1,17 +1,29 @@
-"""The long-running bot: every configured channel plus daily delivery, in one event loop."""
+"""The long-running bot: every configured channel plus daily delivery, in one event loop.
+
+Every timed job runs as a coroutine on this loop: the heartbeat is an asyncio task, and the
+delivery trigger's APScheduler jobs are coroutine functions (see bot/delivery/scheduler.py).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
+from collections.abc import Coroutine
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.bootstrap import interview_service, open_checker, open_service
 from bot.config import Settings
-from bot.delivery.runner import delivery_channels, run_delivery
+from bot.delivery.ports import DeliveryChannel
+from bot.delivery.runner import run_delivery
+from bot.domain.practice import PracticeService
 from bot.fsrs_refit import run_refits
 from bot.health import ChannelHealth, channels_path
+
+if TYPE_CHECKING:
+    from bot.grading.service import AnswerChecker
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -19,6 +31,36 @@ HEARTBEAT_SECONDS = 30
 
 def heartbeat_path(settings: Settings) -> Path:
     return Path(settings.database).with_name("heartbeat")
+
+
+def channel_runs(
+    settings: Settings,
+    service: PracticeService,
+    stop: asyncio.Event,
+    health: ChannelHealth,
+    checker: AnswerChecker | None,
+) -> tuple[dict[str, Coroutine[Any, Any, None]], list[DeliveryChannel]]:
+    """Each enabled channel's interactive side, and its daily delivery sharing its budget."""
+    runs: dict[str, Coroutine[Any, Any, None]] = {}
+    deliveries: list[DeliveryChannel] = []
+    if settings.telegram_enabled:
+        from bot.channels.telegram import run_telegram
+        from bot.channels.telegram.delivery import TelegramDelivery
+
+        telegram = TelegramDelivery.from_settings(settings.telegram, service.clock)
+        runs["telegram"] = run_telegram(
+            settings, service, stop, health, checker=checker, budget=telegram.budget
+        )
+        deliveries.append(telegram)
+    if settings.slack_enabled:
+        from bot.channels.slack import run_slack, slack_delivery
+
+        slack = slack_delivery(settings, service.clock)
+        runs["slack"] = run_slack(
+            settings, service, stop, health, checker=checker, budget=slack.budget
+        )
+        deliveries.append(slack)
+    return runs, deliveries
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
@@ -31,19 +73,12 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         )
         refits = run_refits(interview_service(settings, service), stop)
         tasks.append(asyncio.create_task(refits, name="fsrs-refit"))
-        if settings.telegram_enabled:
-            from bot.channels.telegram import run_telegram
-
-            telegram = run_telegram(settings, service, stop, health, checker=checker)
-            tasks.append(asyncio.create_task(telegram, name="telegram"))
-        if settings.slack_enabled:
-            from bot.channels.slack import run_slack
-
-            slack = run_slack(settings, service, stop, health, checker=checker)
-            tasks.append(asyncio.create_task(slack, name="slack"))
-        if channels := delivery_channels(settings, service.clock):
+        runs, deliveries = channel_runs(settings, service, stop, health, checker)
+        tasks += [asyncio.create_task(run, name=name) for name, run in runs.items()]
+        if deliveries:
+            tick = timedelta(seconds=settings.delivery_tick_seconds)
             tasks.append(
-                asyncio.create_task(run_delivery(service, channels, stop), name="delivery")
+                asyncio.create_task(run_delivery(service, deliveries, stop, tick), name="delivery")
             )
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(

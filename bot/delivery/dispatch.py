@@ -10,6 +10,8 @@ claim -> pick -> attempts+1 -> send -> mark sent, each step its own short transa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from enum import Enum
 
@@ -91,14 +93,25 @@ class Dispatcher:
         missed = await self.practice.missed_yesterday(user.id, row.local_date)
         return Prepared(row, card, missed, interview)
 
-    async def send(self, prepared: Prepared, failures: int = 0) -> Outcome:
+    async def send(
+        self,
+        prepared: Prepared,
+        failures: int = 0,
+        slot: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+    ) -> Outcome:
+        """Record the attempt, send within the send `slot` (if any), record the outcome.
+
+        The slot is taken last, so that the request leaves right when it is granted: the
+        platform counts arrivals over a sliding window, and a database write between the
+        grant and the request would bunch them up."""
         row, card, missed = prepared.row, prepared.card, prepared.missed
         user = row.user
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
             await uow.deliveries.start_attempt(row.id, question_id)
         try:
-            message_id = await self.channel.send_daily(user, card, missed, prepared.interview)
+            async with slot() if slot is not None else nullcontext():
+                message_id = await self.channel.send_daily(user, card, missed, prepared.interview)
         except RetryLater as error:
             await self._note(row, f"429: {error}")
             return Retry(error.retry_after, rate_limited=True)

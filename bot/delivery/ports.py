@@ -28,6 +28,9 @@ class DeliveryChannel(Protocol):
     name: str  # the channel users are registered under: "telegram", "slack"
     max_per_second: float  # the platform's overall send limit
     per_chat_interval: float  # seconds between two messages to the same chat
+    # Optional: `start()` / `close()` coroutines, and `budget`: a pacing.Pacer shared with the
+    # channel's interactive replies, of which the channel takes a slot for every message it
+    # sends (the queue then only pauses it on a 429); without one the queue paces the channel.
 
     async def send_daily(
         self,

@@ -4,45 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from datetime import timedelta
 
-from bot.config import Settings
 from bot.delivery.ports import DeliveryChannel
-from bot.delivery.scheduler import DeliveryScheduler
+from bot.delivery.scheduler import TICK, DeliveryScheduler
 from bot.delivery.service import DeliveryService
-from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
 
 log = logging.getLogger("bot.delivery")
 
 
-def delivery_channels(settings: Settings, clock: Clock) -> list[DeliveryChannel]:
-    """Every enabled channel that implements DeliveryChannel."""
-    channels: list[DeliveryChannel] = []
-    if settings.telegram_enabled:
-        from bot.delivery.telegram_channel import TelegramDelivery
-
-        channels.append(TelegramDelivery.from_settings(settings.telegram, clock))
-    if settings.slack_enabled:
-        from bot.channels.slack import slack_delivery
-
-        channels.append(slack_delivery(settings, clock))
-    return channels
-
-
 async def run_delivery(
-    practice: PracticeService, channels: list[DeliveryChannel], stop: asyncio.Event
+    practice: PracticeService,
+    channels: Sequence[DeliveryChannel],
+    stop: asyncio.Event,
+    tick: timedelta = TICK,
 ) -> None:
-    """Resume unfinished deliveries and catch up at once, then tick every minute until `stop`."""
+    """Resume unfinished deliveries and catch up at once, then tick every `tick` until `stop`."""
     services = [DeliveryService(practice, channel) for channel in channels]
-    scheduler = DeliveryScheduler(services)
+    scheduler = DeliveryScheduler(services, tick)
     try:
         for channel in channels:
             if start := getattr(channel, "start", None):
                 await start()
         for service in services:
-            service.tick()  # start-up: resume what a previous run left claimed, then who is due
+            await (
+                service.tick()
+            )  # start-up: resume what a previous run left claimed, then who is due
         scheduler.start()
-        log.info("daily delivery running: %s", ", ".join(c.name for c in channels))
+        log.info(
+            "daily delivery running: %s (every %g s)",
+            ", ".join(c.name for c in channels),
+            tick.total_seconds(),
+        )
         await stop.wait()
     finally:
         scheduler.shutdown()

@@ -38,9 +38,11 @@ class SendQueue:
         *,
         workers: int,
         timer: Timer,
+        paced: bool = True,
     ) -> None:
         self.dispatcher = dispatcher
         self.pacer = pacer
+        self.paced = paced  # False: the channel takes its slots of `pacer` itself
         self.report = report
         self.timer = timer
         self._queue: asyncio.PriorityQueue[tuple[int, int, Job]] = asyncio.PriorityQueue()
@@ -93,15 +95,16 @@ class SendQueue:
             if isinstance(prepared, Done):
                 await self._settle(prepared)
                 continue
-            await self.pacer.acquire(job.chat_id)
             task = asyncio.create_task(self._send(job, prepared))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
-            await asyncio.shield(task)  # cancelling the worker does not cut a send in half
+            # Cancelling the worker does not cut a send in half (nor one waiting for its slot).
+            await asyncio.shield(task)
 
     async def _send(self, job: Job, prepared: Prepared) -> None:
         try:
-            outcome = await self.dispatcher.send(prepared, job.failures)
+            slot = (lambda: self.pacer.slot(job.chat_id)) if self.paced else None
+            outcome = await self.dispatcher.send(prepared, job.failures, slot)
         except Exception:
             log.exception("delivery %s could not be recorded", job.delivery_id)
             outcome = Done.FAILED

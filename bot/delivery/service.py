@@ -1,8 +1,9 @@
 """Daily delivery for one channel: resume what an earlier run left claimed, claim who is due,
 and send it all through the paced queue.
 
-`run_due(now)` is the whole send-out and can be awaited directly (tests, start-up); the
-scheduler calls `tick()` each minute, which starts a send-out unless one is running.
+`run_due(now)` is the whole send-out and can be awaited directly (tests); the scheduler
+awaits `tick()` on the event loop each minute (and once at start-up), which starts a send-out
+in the background unless one is running.
 """
 
 from __future__ import annotations
@@ -48,14 +49,20 @@ class DeliveryService:
         self.timer: Timer = timer or RealTimer()
         self.workers = workers
         self.claim_ahead = claim_ahead
-        self.pacer = Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
+        # A channel with a send budget (shared with its replies) takes a slot of it for each
+        # message itself, right before the request; the queue then only holds it on a 429.
+        budget: Pacer | None = getattr(channel, "budget", None)
+        self.channel_paces = budget is not None
+        self.pacer = budget or Pacer(channel.max_per_second, channel.per_chat_interval, self.timer)
         self.dispatcher = Dispatcher(practice, channel)
         self._lock = asyncio.Lock()
         self._current: asyncio.Task[SendOutReport] | None = None
         self._again = False
 
-    def tick(self) -> None:
-        """Start a send-out in the background unless one is running (it will look again)."""
+    async def tick(self) -> None:
+        """Start a send-out in the background unless one is running (it will look again).
+
+        A coroutine function, so that APScheduler runs it on the event loop (see scheduler)."""
         if self._current is not None and not self._current.done():
             self._again = True
             return
@@ -82,7 +89,12 @@ class DeliveryService:
                 return report
             report.log_start()
             queue = SendQueue(
-                self.dispatcher, self.pacer, report, workers=self.workers, timer=self.timer
+                self.dispatcher,
+                self.pacer,
+                report,
+                workers=self.workers,
+                timer=self.timer,
+                paced=not self.channel_paces,
             )
             try:
                 await self._resume(queue, report, now)

@@ -30,6 +30,13 @@ def test_file_then_environment_override(tmp_path):
     assert str(s.database) == "x.db"
 
 
+def test_delivery_tick_from_file_or_environment(tmp_path):
+    assert load_settings(None, environ={}).delivery_tick_seconds == 60
+    path = write(tmp_path, "delivery_tick_seconds: 30\n")
+    assert load_settings(path, environ={}).delivery_tick_seconds == 30
+    assert load_settings(path, environ={"DRILLBOT_TICK_SECONDS": "2"}).delivery_tick_seconds == 2
+
+
 def test_config_path_from_environment(tmp_path):
     path = write(tmp_path, "default_timezone: Europe/Berlin\n")
     assert load_settings(None, environ={"DRILLBOT_CONFIG": str(path)}).default_timezone == "Europe/Berlin"
@@ -49,6 +56,7 @@ def test_config_path_from_environment(tmp_path):
         ("telegram: {colour: 1}\n", "unknown config key 'telegram.colour'"),
         ("telegram: {token: abc}\n", "is a secret: set it in the environment"),
         ("max_new_per_day: lots\n", "'max_new_per_day' must be a whole number"),
+        ("delivery_tick_seconds: 0\n", "'delivery_tick_seconds' must be a whole number from 1"),
         ("a: [1\n", "malformed YAML"),
     ],
 )

@@ -15,6 +15,7 @@ from bot.channels.slack.clients import delivery_client, interactive_client
 from bot.channels.slack.delivery import SlackDelivery
 from bot.channels.slack.http import start_http
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
 from bot.health import ChannelHealth, serving
@@ -39,16 +40,18 @@ async def run_slack(
     health: ChannelHealth | None = None,
     *,
     checker: AnswerChecker | None = None,
+    budget: Pacer | None = None,
 ) -> None:
     """Run the Slack app until `stop` is set; composes with other channels in one event loop.
 
     Once connected it tells `health` how to see whether it still is. `checker`: grades answers
-    typed in (or audio files shared into) the DM with the bot."""
+    typed in (or audio files shared into) the DM with the bot. `budget` is the send budget
+    shared with the daily send-out (SlackDelivery)."""
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
     identity = await client.auth_test()
-    app = build_app(slack, service, client, checker=checker)
+    app = build_app(slack, service, client, checker=checker, budget=budget)
     runner: web.AppRunner | None = None
     socket: AsyncSocketModeHandler | None = None
     try:

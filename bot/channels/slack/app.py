@@ -14,8 +14,9 @@ from bot.channels.slack import blocks, handlers
 from bot.channels.slack.commands import SLASH_COMMAND
 from bot.channels.slack.handlers import Deps
 from bot.channels.slack.home import HomeTab
-from bot.channels.slack.sender import ChannelPacer, Poster
+from bot.channels.slack.sender import BudgetPacer, ChannelPacer, Poster
 from bot.config import SlackSettings
+from bot.delivery.pacing import Pacer
 from bot.dialogue import SLACK, Dialogue
 from bot.domain.practice import PracticeService
 
@@ -31,9 +32,11 @@ def build_app(
     client: AsyncWebClient,
     *,
     checker: AnswerChecker | None = None,
+    budget: Pacer | None = None,
 ) -> AsyncApp:
     """The bolt app with every listener; signatures are checked in HTTP mode only (Socket
-    Mode traffic arrives over a connection opened with the app token)."""
+    Mode traffic arrives over a connection opened with the app token). Its posts draw on
+    `budget`, the send budget shared with the daily send-out, when there is one."""
     http = slack.mode == "http"
     if http and not slack.signing_secret:
         raise ValueError("SLACK_SIGNING_SECRET is required when slack.mode is 'http'")
@@ -49,7 +52,7 @@ def build_app(
         name="drillbot",
         logger=logging.getLogger("bot.channels.slack.bolt"),
     )
-    pacer = ChannelPacer()
+    pacer = BudgetPacer(budget) if budget is not None else ChannelPacer()
     dialogue = Dialogue(service, SLACK, checker=checker)
     deps = Deps(dialogue, Poster(client, pacer), HomeTab(service, client, pacer))
     add_listeners(app, deps)

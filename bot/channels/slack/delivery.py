@@ -12,7 +12,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import blocks
-from bot.channels.slack.sender import CHANNEL, PER_CHANNEL_INTERVAL, ChannelPacer, Poster
+from bot.channels.slack.sender import CHANNEL, PER_CHANNEL_INTERVAL, BudgetPacer, Poster
+from bot.delivery.pacing import Pacer
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
 from bot.dialogue.cards import daily_interview
 from bot.domain.clock import Clock, SystemClock
@@ -46,9 +47,12 @@ class SlackDelivery:
         client: AsyncWebClient,
         *,
         clock: Clock | None = None,
-        pacer: ChannelPacer | None = None,
+        budget: Pacer | None = None,
     ) -> None:
-        self.poster = Poster(client, pacer or ChannelPacer())
+        # The send budget shared with the interactive side (run_slack), whose replies go
+        # first: each message posted here takes a slot of it.
+        self.budget = budget or Pacer(self.max_per_second, self.per_chat_interval)
+        self.poster = Poster(client, BudgetPacer(self.budget, urgent=False))
         self.clock = clock or SystemClock()
 
     async def send_daily(

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import blocks
-from bot.channels.slack.sender import CHANNEL, ChannelPacer
+from bot.channels.slack.sender import CHANNEL, BudgetPacer, ChannelPacer
 from bot.dialogue import SLACK
 from bot.dialogue.commands import commands_md
 from bot.dialogue.table import COMMANDS
@@ -41,7 +41,7 @@ def chart_key(stats: Stats) -> str:
 class HomeTab:
     service: PracticeService
     client: AsyncWebClient
-    pacer: ChannelPacer
+    pacer: ChannelPacer | BudgetPacer
     _charts: dict[int, Chart] = field(default_factory=dict)
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
 

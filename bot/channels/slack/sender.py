@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.blocks import Block, Message
+from bot.delivery.pacing import Pacer
 from bot.dialogue.channels import SLACK
 
 CHANNEL = SLACK.name  # users are keyed by (channel, Slack user id)
@@ -34,11 +35,23 @@ class ChannelPacer:
 
 
 @dataclass
+class BudgetPacer:
+    """Turns in the send budget shared by replies and the daily send-out: one message a second
+    per channel, and a slot overall, replies (urgent) ahead of the send-out's messages."""
+
+    budget: Pacer
+    urgent: bool = True  # False for the daily send-out
+
+    async def wait(self, channel: str) -> None:
+        await self.budget.acquire(channel, urgent=self.urgent)
+
+
+@dataclass
 class Poster:
     """Sends messages for the interactive side (commands, buttons, App Home)."""
 
     client: AsyncWebClient
-    pacer: ChannelPacer = field(default_factory=ChannelPacer)
+    pacer: ChannelPacer | BudgetPacer = field(default_factory=ChannelPacer)
 
     async def post(self, channel: str, messages: Sequence[Message], fallback: str) -> str:
         """Post `messages` in order; returns the ts of the last (the one with any buttons)."""

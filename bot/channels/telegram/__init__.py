@@ -21,6 +21,7 @@ from bot.channels.telegram.sender import (
 )
 from bot.channels.telegram.webhook import ALLOWED_UPDATES, start_webhook
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.domain.practice import PracticeService
 from bot.health import ChannelHealth, serving
 
@@ -46,18 +47,20 @@ async def run_telegram(
     health: ChannelHealth | None = None,
     *,
     checker: AnswerChecker | None = None,
+    budget: Pacer | None = None,
 ) -> None:
     """Run the bot until `stop` is set; composes with other channels in one event loop.
 
     Once connected it tells `health` how to see whether it still is. `checker`: grades answers
-    typed or spoken in a private chat."""
+    typed or spoken in a private chat. `budget` is the bot's send budget, shared with the daily
+    send-out (TelegramDelivery)."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # Before the bot exists: PTB logs its API URL, token included, when it is built.
     install_token_redaction(tg.token.reveal())
     polls = liveness.AnsweredPolls() if tg.mode == "polling" else None
-    application = build_application(settings, service, polls, checker=checker)
+    application = build_application(settings, service, polls, checker=checker, budget=budget)
     await application.initialize()
     runner: web.AppRunner | None = None
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -14,16 +13,17 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram.delivery import telegram_budget
 from bot.channels.telegram.liveness import AnsweredPolls
+from bot.channels.telegram.rate_limit import reply_limiter
+from bot.channels.telegram.updates import PerChatUpdates
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.dialogue import TELEGRAM, Dialogue
 from bot.domain.practice import PracticeService
 
 if TYPE_CHECKING:
     from bot.grading.service import AnswerChecker
-
-# AIORateLimiter gives up on the first 429 by default, which loses the message.
-SEND_RETRIES = 3
 
 
 def build_application(
@@ -32,9 +32,11 @@ def build_application(
     polls: AnsweredPolls | None = None,
     *,
     checker: AnswerChecker | None = None,
+    budget: Pacer | None = None,
 ) -> Application:
     """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered;
-    long polls go through `polls` when given (it notes when Telegram last answered)."""
+    long polls go through `polls` when given (it notes when Telegram last answered). Its
+    replies draw on `budget`, the send budget shared with the daily send-out."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -44,7 +46,8 @@ def build_application(
         .token(tg.token.reveal())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+        .rate_limiter(reply_limiter(budget or telegram_budget()))
+        .concurrent_updates(PerChatUpdates())
     )
     if tg.mode == "webhook":
         builder = builder.updater(None)  # updates arrive through our own webhook server

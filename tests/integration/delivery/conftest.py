@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
+from bot.channels.telegram.delivery import TelegramDelivery
 from bot.corpus.loader import load_corpus
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.service import DeliveryService
-from bot.delivery.telegram_channel import TelegramDelivery
 from bot.domain.clock import ManualClock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.domain.practice import PracticeConfig, PracticeService
@@ -99,14 +100,15 @@ class Harness:
         service = DeliveryService(
             self.practice, channel or self.channel, timer=self.timer, **options
         )
-        acquire = service.pacer.acquire
+        slot = service.pacer.slot
 
-        async def noted(chat: str) -> float:
-            granted = await acquire(chat)
-            self.grants.append((granted, chat))
-            return granted
+        @asynccontextmanager
+        async def noted(chat: str | None, **options: bool) -> AsyncIterator[float]:
+            async with slot(chat, **options) as granted:
+                self.grants.append((granted, str(chat)))
+                yield granted
 
-        service.pacer.acquire = noted  # type: ignore[method-assign]
+        service.pacer.slot = noted  # type: ignore[method-assign]
         return service
 
     def grants_to(self, chat: int) -> list[float]:

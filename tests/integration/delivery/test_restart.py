@@ -84,7 +84,7 @@ async def test_a_clean_stop_mid_send_out_then_a_restart_sends_everyone_once(harn
     await due_users(harness, 40)
     gate = Gate(harness.channel, open_for=10)
     first = harness.service(gate)
-    first.tick()
+    await first.tick()
     await eventually(lambda: len(harness.fake.messages) >= 10 and gate.held > 0)
     stopping = asyncio.create_task(first.stop())
     await asyncio.sleep(0.05)

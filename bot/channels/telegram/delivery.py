@@ -1,26 +1,25 @@
 """Daily delivery through Telegram: the DeliveryChannel the send queue calls for telegram users.
 
-It sends through its own Bot, without PTB's AIORateLimiter. The limiter would retry a 429
-inside one send (and pace by its own clock), hiding it from the send queue: the queue then
-could not hold every other message for `retry_after`, nor count the 429s, nor record the
-attempt it resends. Here a 429 comes out as RetryLater and the queue alone paces and retries.
-Interactive replies keep the application's Bot and its limiter, a separate path: they never
-wait behind a send-out, and the send-out stays at 28.5 of Telegram's 30 messages a second so
-that they rarely meet a 429 (when they do, that limiter retries them).
+It sends through its own Bot, whose rate limiter takes a slot of the bot's send budget for
+each message (behind the interactive replies, which draw on the same budget: see
+rate_limit.py) and never retries: a 429 comes out as RetryLater, so the send queue holds the
+whole budget for `retry_after`, counts it and records the attempt it resends.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import keyboards
+from bot.channels.telegram.rate_limit import retry_seconds, send_out_limiter
 from bot.channels.telegram.sender import CHANNEL, send_markdown
 from bot.config import TelegramSettings
+from bot.delivery.pacing import Pacer
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
 from bot.dialogue.cards import daily_interview, more_button, show_answer_button
 from bot.dialogue.replies import Buttons
@@ -34,8 +33,9 @@ from bot.render.messages import lang_of, missed_md, nothing_due_md
 # use); without it, every 429 it parses raises a deprecation warning.
 os.environ["PTB_TIMEDELTA"] = "1"
 
-# Telegram: about 30 messages a second overall for broadcasts, one a second per chat.
-SEND_OUT_PER_SECOND = 28.5
+# Telegram: about 30 messages a second per bot overall, one a second per chat. (The budget
+# counts each message until a second after its answer, so network jitter cannot overrun it.)
+PER_SECOND = 30.0
 PER_CHAT_INTERVAL = 1.0
 # "chat not found": the account was deleted, so the chat is gone for good.
 GONE_BAD_REQUESTS = ("chat not found", "user is deactivated")
@@ -43,26 +43,30 @@ GONE_BAD_REQUESTS = ("chat not found", "user is deactivated")
 
 class TelegramDelivery:
     name = CHANNEL
-    max_per_second = SEND_OUT_PER_SECOND
+    max_per_second = PER_SECOND
     per_chat_interval = PER_CHAT_INTERVAL
 
-    def __init__(self, bot: Bot, clock: Clock) -> None:
+    def __init__(self, bot: Bot, clock: Clock, budget: Pacer | None = None) -> None:
         self.bot = bot
         self.clock = clock
+        # The budget `bot`'s rate limiter draws on, if it has one (else the queue paces).
+        self.budget = budget
 
     @classmethod
     def from_settings(cls, telegram: TelegramSettings, clock: Clock) -> TelegramDelivery:
         if not telegram.token:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         base = telegram.api_base_url.rstrip("/")
-        bot = Bot(
+        budget = telegram_budget()
+        bot = ExtBot(
             telegram.token.reveal(),
             base_url=f"{base}/bot",
             base_file_url=f"{base}/file/bot",
-            # No rate limiter (see above); the queue's workers bound the connections in use.
+            # The queue's workers bound the connections in use.
             request=HTTPXRequest(connection_pool_size=32, read_timeout=10.0),
+            rate_limiter=send_out_limiter(budget),
         )
-        return cls(bot, clock)
+        return cls(bot, clock, budget)
 
     async def start(self) -> None:
         await self.bot.initialize()
@@ -96,7 +100,7 @@ class TelegramDelivery:
         try:
             sent = await send_markdown(self.bot, user.chat_id, md, markup)
         except RetryAfter as error:
-            raise RetryLater(_seconds(error)) from error
+            raise RetryLater(retry_seconds(error)) from error
         except Forbidden as error:
             raise RecipientGone(error.message) from error
         except BadRequest as error:  # a subclass of NetworkError: must come first
@@ -108,6 +112,6 @@ class TelegramDelivery:
         return str(sent[-1].message_id)
 
 
-def _seconds(error: RetryAfter) -> float:
-    retry_after = error.retry_after  # a timedelta: PTB_TIMEDELTA is set above
-    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+def telegram_budget() -> Pacer:
+    """One bot's send budget: share it between the send-out and the interactive replies."""
+    return Pacer(PER_SECOND, PER_CHAT_INTERVAL)
