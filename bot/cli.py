@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.bootstrap import open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
+from bot.storage.connection import DatabaseError
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
@@ -61,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.telegram.token:  # before anything that may log a request URL with the token
+        from bot.channels.telegram.logging_redaction import install_token_redaction
+
+        install_token_redaction(settings.telegram.token.reveal())
     command = args.command or "run"
     handler = COMMANDS[command if command not in ("content", "db") else _sub(args)]
     try:
@@ -68,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as exc:
         print(f"drillbot: {exc}", file=sys.stderr)
         return 1
-    except MigrationError as exc:
+    except (MigrationError, DatabaseError) as exc:
         print(f"drillbot: database error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ def heartbeat_path(settings: Settings) -> Path:
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
-    async with open_service(settings) as service:
+    async with open_service(settings, sender=True) as service:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
@@ -48,9 +48,12 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
 
 async def _heartbeat(path: Path, stop: asyncio.Event) -> None:
     """Touch a file regularly so the container healthcheck can tell the loop is alive."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     while not stop.is_set():
-        path.write_text(str(int(time.time())))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(str(int(time.time())))
+        except OSError as error:  # e.g. the folder became read-only: `health` reports it
+            log.error("heartbeat not written to %s: %s", path, error)
         try:
             await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
         except TimeoutError:

@@ -59,13 +59,18 @@ async def unscheduled_users(uow: Any, channel: str) -> list[User]:
 
 
 async def claimed_rows(uow: Any, channel: str, limit: int, after_id: int = 0) -> list[DeliveryRow]:
-    """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first."""
+    """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first.
+
+    Only this store's own claims (and those it adopted from a dead sender): never a row
+    another live process has just claimed and is about to send.
+    """
     rows = await _all(
         uow,
         "SELECT d.id AS delivery_id, d.local_date AS delivery_date, d.status, d.question_id,"
         " d.attempts, d.claimed_at, u.* FROM deliveries d JOIN users u ON u.id = d.user_id"
-        " WHERE d.status = ? AND u.channel = ? AND d.id > ? ORDER BY d.id LIMIT ?",
-        (CLAIMED, channel, after_id, limit),
+        " WHERE d.status = ? AND u.channel = ? AND d.id > ? AND d.claimed_by = ?"
+        " ORDER BY d.id LIMIT ?",
+        (CLAIMED, channel, after_id, uow.deliveries.claimer, limit),
     )
     return [_delivery(r) for r in rows]
 

@@ -89,8 +89,11 @@ class UsersRepo(_Repo):
             f"UPDATE users SET {assignments} WHERE id = ?", (*encoded.values(), user_id)
         )
 
+    deleted = False  # the store checkpoints after a unit that deleted a user
+
     async def delete(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+        self.deleted = True
 
     async def current(self, user_id: int) -> tuple[str | None, date | None]:
         row = await self._one(
@@ -282,14 +285,26 @@ class PresentationsRepo(_Repo):
 
 
 class DeliveriesRepo(_Repo):
+    def __init__(self, conn: aiosqlite.Connection, claimer: str) -> None:
+        super().__init__(conn)
+        self.claimer = claimer  # the store's id, written into each claim
+
     async def claim(self, user_id: int, local: date, at: datetime) -> int | None:
         """Claim the user's delivery for a local day; None if that day already has one."""
         cur = await self.conn.execute(
-            "INSERT INTO deliveries (user_id, local_date, status, claimed_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (user_id, local_date) DO NOTHING",
-            (user_id, day(local), "claimed", ts(at)),
+            "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, day(local), "claimed", ts(at), self.claimer),
         )
         return cur.lastrowid if cur.rowcount else None
+
+    async def adopt_claims(self) -> int:
+        """Make every row still claimed by another claimer this one's (see Store.open)."""
+        cur = await self.conn.execute(
+            "UPDATE deliveries SET claimed_by = ? WHERE status = 'claimed' AND claimed_by IS NOT ?",
+            (self.claimer, self.claimer),
+        )
+        return cur.rowcount
 
     async def last_local_date(self, user_id: int) -> date | None:
         row = await self._one(
