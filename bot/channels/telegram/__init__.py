@@ -6,8 +6,9 @@ import asyncio
 import logging
 
 from aiohttp import web
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 
+from bot.channels.retry import Stopped, keep_trying
 from bot.channels.telegram.app import build_application
 from bot.channels.telegram.commands import register_commands
 from bot.channels.telegram.logging_redaction import install_token_redaction
@@ -17,7 +18,8 @@ from bot.channels.telegram.sender import (
     send_markdown,
     send_question_card,
 )
-from bot.channels.telegram.webhook import ALLOWED_UPDATES, start_webhook
+from bot.channels.telegram.inbound import Inbox, poll
+from bot.channels.telegram.webhook import start_webhook
 from bot.config import Settings
 from bot.domain.practice import PracticeService
 
@@ -34,33 +36,59 @@ __all__ = [
 
 
 async def run_telegram(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
-    """Run the bot until `stop` is set; composes with other channels in one event loop."""
+    """Run the bot until `stop` is set; composes with other channels in one event loop.
+
+    Updates go through the durable inbox (see inbound.py); while Telegram cannot be reached
+    at start-up the bot keeps retrying, one log line per attempt.
+    """
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # Before the bot exists: PTB logs its API URL, token included, when it is built.
     install_token_redaction(tg.token.reveal())
     application = build_application(settings, service)
-    await application.initialize()
+    inbox = Inbox(application, service.store)
     runner: web.AppRunner | None = None
+    tasks: list[asyncio.Task[None]] = []
     try:
+        try:
+            await keep_trying(
+                "Telegram start-up (getMe)", application.initialize, stop, (NetworkError,), logger
+            )
+        except Stopped:
+            return
         try:
             await register_commands(application.bot)
         except TelegramError as error:  # the menu is a convenience; the bot works without it
             logger.warning("Could not register the Telegram command menu: %s", error)
         await application.start()
+        tasks.append(asyncio.create_task(inbox.run(stop), name="telegram-inbox"))
         if tg.mode == "webhook":
-            runner = await start_webhook(application, tg)
+            runner = await start_webhook(application, tg, inbox, stop)
         else:
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            tasks.append(asyncio.create_task(poll(application, inbox, stop), name="telegram-poll"))
         logger.info("Telegram bot @%s running (%s)", application.bot.username, tg.mode)
-        await stop.wait()
+        await _until_stop_or_failure(tasks, stop)
+    except Stopped:
+        pass
     finally:
+        stop_tasks = asyncio.gather(*tasks, return_exceptions=True)
         if runner is not None:
             await runner.cleanup()
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        await stop_tasks
         if application.running:
             await application.stop()
         await application.shutdown()
+
+
+async def _until_stop_or_failure(tasks: list[asyncio.Task[None]], stop: asyncio.Event) -> None:
+    """Wait for `stop`; a task that fails first stops the bot with its error."""
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        done, _ = await asyncio.wait([*tasks, stopped], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    for task in done:
+        if task is not stopped and task.exception() is not None:
+            stop.set()
+            raise task.exception()  # type: ignore[misc]

@@ -33,9 +33,9 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
     )
-    if tg.mode == "webhook":
-        builder = builder.updater(None)  # updates arrive through our own webhook server
-    application = builder.build()
+    # No PTB Updater: updates are stored before they are confirmed, by our own polling loop
+    # or webhook server (inbound.py), and handed to Application.process_update from there.
+    application = builder.updater(None).build()
     application.bot_data[handlers.DEPS_KEY] = handlers.Deps(
         service=service,
         questions=keyboards.IdResolver(service.corpus.questions),
