@@ -14,7 +14,6 @@ import aiosqlite
 from bot.storage.connection import connect, describe
 from bot.storage.inbox import InboxRepo
 from bot.storage.migrations import migrate
-from bot.storage.sender_lock import SenderLock
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
@@ -22,6 +21,7 @@ from bot.storage.repositories import (
     ReviewsRepo,
     UsersRepo,
 )
+from bot.storage.sender_lock import SenderLock
 
 
 class UnitOfWork:

@@ -8,8 +8,8 @@ import signal
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import IO
 from pathlib import Path
+from typing import IO
 
 DRILLBOT = [sys.executable, "-m", "bot.cli"]
 CLEARED = (
