@@ -11,6 +11,7 @@ from telegram.error import NetworkError, TelegramError
 from bot.channels.retry import Stopped, keep_trying
 from bot.channels.telegram.app import build_application
 from bot.channels.telegram.commands import register_commands
+from bot.channels.telegram.inbound import Inbox, poll
 from bot.channels.telegram.logging_redaction import install_token_redaction
 from bot.channels.telegram.sender import (
     deactivating_on_block,
@@ -18,7 +19,6 @@ from bot.channels.telegram.sender import (
     send_markdown,
     send_question_card,
 )
-from bot.channels.telegram.inbound import Inbox, poll
 from bot.channels.telegram.webhook import start_webhook
 from bot.config import Settings
 from bot.domain.practice import PracticeService
