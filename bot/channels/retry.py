@@ -16,9 +16,10 @@ MAX_DELAY = 60.0
 class Backoff:
     """1, 2, 4, ... seconds, capped; reset after a success."""
 
-    def __init__(self, first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> None:
-        self.first, self.cap = first, cap
-        self._delay = first
+    def __init__(self, first: float | None = None, cap: float = MAX_DELAY) -> None:
+        self.first = FIRST_DELAY if first is None else first
+        self.cap = cap
+        self._delay = self.first
 
     def next(self) -> float:
         delay = self._delay

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from bot.channels.retry import Stopped, keep_trying
 from bot.channels.slack.app import build_app
 from bot.channels.slack.clients import delivery_client, interactive_client
 from bot.channels.slack.delivery import SlackDelivery
@@ -17,6 +18,8 @@ from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
 
 logger = logging.getLogger(__name__)
+# Slack unreachable (refused, reset, DNS, timeout): retried at start-up; a refused token is not.
+NETWORK_ERRORS = (ClientError, OSError, TimeoutError)
 
 __all__ = ["SlackDelivery", "build_app", "run_slack", "slack_delivery"]
 
@@ -31,7 +34,12 @@ async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
-    identity = await client.auth_test()
+    try:
+        identity = await keep_trying(
+            "Slack start-up (auth.test)", client.auth_test, stop, NETWORK_ERRORS, logger
+        )
+    except Stopped:
+        return
     app = build_app(slack, service, client)
     runner: web.AppRunner | None = None
     socket: AsyncSocketModeHandler | None = None
@@ -43,10 +51,14 @@ async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.
             if not slack.app_token:
                 raise ValueError("SLACK_APP_TOKEN is required when slack.mode is 'socket'")
             socket = AsyncSocketModeHandler(app, slack.app_token.reveal())
-            await socket.connect_async()
+            await keep_trying(
+                "Slack Socket Mode connection", socket.connect_async, stop, NETWORK_ERRORS, logger
+            )
             where = "socket mode"
         logger.info("Slack app %s running (%s)", identity.get("user"), where)
         await stop.wait()
+    except Stopped:
+        pass
     finally:
         if socket is not None:
             await socket.close_async()
