@@ -51,7 +51,7 @@ async def keep_trying(
         except transient as error:
             delay = backoff.next()
             logger.warning(
-                "%s failed (attempt %d: %s); retrying in %.0f s",
+                "%s failed (attempt %d: %s); retrying in %.1f s",
                 what,
                 attempt,
                 error or type(error).__name__,

@@ -11,6 +11,7 @@ that they rarely meet a 429 (when they do, that limiter retries them).
 
 from __future__ import annotations
 
+import logging
 import warnings
 from datetime import timedelta
 
@@ -27,6 +28,7 @@ from bot.domain.clock import Clock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.render.messages import lang_of, missed_md, nothing_due_md, question_md
 
+logger = logging.getLogger(__name__)
 # Telegram: about 30 messages a second overall for broadcasts, one a second per chat.
 SEND_OUT_PER_SECOND = 28.5
 PER_CHAT_INTERVAL = 1.0
@@ -42,6 +44,7 @@ class TelegramDelivery:
     def __init__(self, bot: Bot, clock: Clock) -> None:
         self.bot = bot
         self.clock = clock
+        self._connected = False
 
     @classmethod
     def from_settings(cls, telegram: TelegramSettings, clock: Clock) -> TelegramDelivery:
@@ -58,7 +61,17 @@ class TelegramDelivery:
         return cls(bot, clock)
 
     async def start(self) -> None:
-        await self.bot.initialize()
+        """Connect now if Telegram answers; if not, the first send connects (and fails as a
+        TransientFailure that the queue retries) rather than stopping the bot."""
+        try:
+            await self._connect()
+        except NetworkError as error:
+            logger.warning("Telegram not reachable for daily delivery yet: %s", error)
+
+    async def _connect(self) -> None:
+        if not self._connected:
+            await self.bot.initialize()
+            self._connected = True
 
     async def close(self) -> None:
         await self.bot.shutdown()
@@ -78,6 +91,7 @@ class TelegramDelivery:
         if missed is not None:
             md = f"{missed_md(missed, lang)}\n\n{md}"
         try:
+            await self._connect()  # when start-up could not
             sent = await send_markdown(self.bot, user.chat_id, md, markup)
         except RetryAfter as error:
             raise RetryLater(_seconds(error)) from error

@@ -102,7 +102,7 @@ async def poll(application: Application, inbox: Inbox, stop: asyncio.Event) -> N
             raise
         except TelegramError as error:  # NetworkError, TimedOut, 5xx, Conflict
             delay = backoff.next()
-            logger.warning("Telegram getUpdates failed (%s); retrying in %.0f s", error, delay)
+            logger.warning("Telegram getUpdates failed (%s); retrying in %.1f s", error, delay)
             await _sleep_unless_stopped(delay, stop)
             continue
         if updates is None:
@@ -112,7 +112,7 @@ async def poll(application: Application, inbox: Inbox, stop: asyncio.Event) -> N
         except Exception as error:
             delay = backoff.next()
             logger.error(
-                "%d Telegram update(s) not stored, so not confirmed (%s); retrying in %.0f s",
+                "%d Telegram update(s) not stored, so not confirmed (%s); retrying in %.1f s",
                 len(updates),
                 error,
                 delay,

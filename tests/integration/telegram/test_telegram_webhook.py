@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
+import pytest
 from aiohttp import ClientSession
 
 from bot.config import Secret
@@ -53,3 +55,27 @@ async def test_webhook_receives_updates_and_checks_the_secret(
     assert len(ada.inbox) == 2  # the forged updates got no reply
     assert not fake.calls_to("getUpdates")
     assert_no_api_errors(fake)
+
+
+@pytest.mark.parametrize("body", ["{}", "[]", '{"update_id": "x"}', "null", "not json"])
+async def test_a_request_with_the_secret_but_no_update_gets_400(
+    start_bot: StartBot, fake: FakeTelegram, caplog: pytest.LogCaptureFixture, body: str
+):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    await start_bot(
+        telegram={
+            "mode": "webhook",
+            "webhook_listen": "127.0.0.1",
+            "webhook_port": port,
+            "webhook_url": url,
+            "webhook_secret": Secret(SECRET),
+        }
+    )
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    async with ClientSession() as client:
+        async with client.post(url, data=body, headers=headers) as response:
+            assert response.status == 400
+    ada = fake.user(1001)
+    assert "Welcome to drillbot" in (await ada.ask("/start")).plain  # still serving
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
