@@ -44,6 +44,7 @@ class Store:
         # those it adopted from a claimer known to be gone (see `adopt_orphaned_claims`).
         self.claimer = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.sender_lock: SenderLock | None = None
+        self.deletions = 0  # units that deleted a user (callers may checkpoint again after)
         # One connection is shared by every coroutine; the lock keeps their transactions apart.
         self._lock = asyncio.Lock()
 
@@ -89,6 +90,10 @@ class Store:
         async with self.unit(write=True) as uow:
             return await uow.deliveries.adopt_claims()
 
+    async def checkpoint(self) -> None:
+        async with self._lock:
+            await self._checkpoint()
+
     async def _checkpoint(self) -> None:
         """Copy the WAL into the main file and empty it: after a user is deleted, the old
         pages with their text must not stay readable in the WAL (the main file's are zeroed
@@ -114,6 +119,7 @@ class Store:
             else:
                 await self.conn.commit()
                 if uow.users.deleted:
+                    self.deletions += 1
                     await self._checkpoint()
 
     async def backup(self, destination: Path) -> None:

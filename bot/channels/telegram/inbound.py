@@ -65,6 +65,7 @@ class Inbox:
             await self._handle(*item)
 
     async def _handle(self, update_id: int, body: str) -> None:
+        deletions = self.store.deletions
         try:
             update = Update.de_json(json.loads(body), self.application.bot)
             await self.application.process_update(update)
@@ -76,6 +77,10 @@ class Inbox:
                 self._handled += 1
                 if self._handled % PRUNE_EVERY == 0:
                     await uow.inbox.prune(CHANNEL)
+            if self.store.deletions != deletions:
+                # A user was forgotten: the page that held this update's text (their name)
+                # was just rewritten, so copy it over the old one in the main file too.
+                await self.store.checkpoint()
         except Exception:  # left pending: the next start handles it again, idempotently
             logger.exception("Telegram update %s not marked handled", update_id)
 
