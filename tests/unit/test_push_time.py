@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.domain.push_time import next_push_at, normalize_hhmm, push_instant
+import pytest
+
+from bot.domain.push_time import next_push_at, normalize_hhmm, push_instant, valid_timezone
 
 
 def utc(*args) -> datetime:
@@ -40,3 +42,28 @@ def test_normalize_hhmm():
     assert normalize_hhmm("08：30") == "08:30"  # full-width colon from Chinese keyboards
     for bad in ("24:00", "12:60", "noon", "", "1230"):
         assert normalize_hhmm(bad) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "A" * 5000,  # zoneinfo raised OSError: File name too long
+        "Europe/" + "x" * 300,
+        "Europe/Berlin\x00",
+        "Europe/Berlin/../../etc/passwd",
+        "Europe\\Berlin",
+        "[click me](https://evil.example/phish)",
+        "__init__.py",
+        "Europe/Berlin ",
+        "",
+        "/etc/localtime",
+    ],
+)
+def test_any_invalid_timezone_text_is_just_invalid(name):
+    assert valid_timezone(name) is False
+
+
+@pytest.mark.parametrize("name", ["Europe/Berlin", "America/Argentina/ComodRivadavia", "UTC",
+                                  "Etc/GMT+5", "America/Port-au-Prince"])  # fmt: skip
+def test_real_timezones_stay_valid(name):
+    assert valid_timezone(name) is True

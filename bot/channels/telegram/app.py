@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -45,6 +46,15 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
     return application
 
 
+class EmptyButtonHandler(CallbackQueryHandler):
+    """A press without callback data (a forged or broken client): PTB would hand it to the
+    first button handler whatever its pattern, so it is caught here, first."""
+
+    def check_update(self, update: object) -> bool:
+        query = update.callback_query if isinstance(update, Update) else None
+        return query is not None and not query.data and not query.game_short_name
+
+
 def add_handlers(application: Application) -> None:
     commands = {
         "start": handlers.start,
@@ -72,6 +82,7 @@ def add_handlers(application: Application) -> None:
     application.add_handlers(
         [
             *(CommandHandler(name, callback) for name, callback in commands.items()),
+            EmptyButtonHandler(handlers.unknown_button),
             *(CallbackQueryHandler(callback, pattern=p) for p, callback in buttons.items()),
             CallbackQueryHandler(handlers.unknown_button),
             MessageHandler(
