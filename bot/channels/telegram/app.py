@@ -14,6 +14,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram.request import RetryingRequest
 from bot.config import Settings
 from bot.domain.practice import PracticeService
 
@@ -33,6 +34,7 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+        .request(RetryingRequest())
     )
     # No PTB Updater: updates are stored before they are confirmed, by our own polling loop
     # or webhook server (inbound.py), and handed to Application.process_update from there.
