@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -13,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram import guards, handlers, keyboards
 from bot.channels.telegram.request import RetryingRequest
 from bot.config import Settings
 from bot.domain.practice import PracticeService
@@ -48,15 +47,6 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
     return application
 
 
-class EmptyButtonHandler(CallbackQueryHandler):
-    """A press without callback data (a forged or broken client): PTB would hand it to the
-    first button handler whatever its pattern, so it is caught here, first."""
-
-    def check_update(self, update: object) -> bool:
-        query = update.callback_query if isinstance(update, Update) else None
-        return query is not None and not query.data and not query.game_short_name
-
-
 def add_handlers(application: Application) -> None:
     commands = {
         "start": handlers.start,
@@ -84,7 +74,6 @@ def add_handlers(application: Application) -> None:
     application.add_handlers(
         [
             *(CommandHandler(name, callback) for name, callback in commands.items()),
-            EmptyButtonHandler(handlers.unknown_button),
             *(CallbackQueryHandler(callback, pattern=p) for p, callback in buttons.items()),
             CallbackQueryHandler(handlers.unknown_button),
             MessageHandler(
@@ -94,4 +83,5 @@ def add_handlers(application: Application) -> None:
             MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.other_input),
         ]
     )
+    application.add_handler(guards.screening_handler(), group=guards.GROUP)
     application.add_error_handler(handlers.on_error)
