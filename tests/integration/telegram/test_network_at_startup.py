@@ -47,7 +47,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def until_logged(bot: Drillbot, text: str, times: int, timeout: float = 30) -> None:
+async def until_logged(bot: Drillbot, text: str, times: int, timeout: float = 60) -> None:
     async def logged() -> None:
         while bot.output()[1].count(text) < times:
             assert bot.process.returncode is None, bot.output()[1]
@@ -71,7 +71,7 @@ async def test_the_real_bot_waits_for_a_bot_api_that_starts_late(tmp_path: Path)
         await fake.start(port)  # the network is back
         ada = fake.user(1001)
         await ada.send("/start")
-        assert "Welcome to drillbot" in (await ada.next_message(timeout=30)).plain
+        assert "Welcome to drillbot" in (await ada.next_message(timeout=60)).plain
     finally:
         code, _out, err = await bot.stop()
         await fake.close()
