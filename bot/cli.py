@@ -6,18 +6,27 @@ import argparse
 import asyncio
 import getpass
 import logging
+import re
 import signal
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
 
+from bot import __version__
 from bot.bootstrap import open_service
 from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
+from bot.render.terminal_size import terminal_width
 from bot.storage.connection import DatabaseError
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
+DESCRIPTION = "Daily practice of your interview-prep notes on Telegram, Slack or in the terminal."
+NO_CHANNEL = (
+    "no channel configured and no terminal to practise in: set TELEGRAM_BOT_TOKEN, or"
+    " SLACK_BOT_TOKEN and SLACK_APP_TOKEN (to practise with piped input, use `drillbot console`)"
+)
 CONNECT_HINT = (
     "Practising in the terminal. To get daily questions on your phone, set TELEGRAM_BOT_TOKEN"
     " (or SLACK_BOT_TOKEN and SLACK_APP_TOKEN) and run this again; see README.md."
@@ -25,48 +34,58 @@ CONNECT_HINT = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="drillbot", description=__doc__)
-    parser.add_argument("--config", help="YAML config file (default: $DRILLBOT_CONFIG)")
+    # Global options are accepted before or after the subcommand: every parser knows them, and
+    # SUPPRESS keeps a subcommand from resetting what was given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        help="YAML config file (default: $DRILLBOT_CONFIG)",
+    )
+    parser = argparse.ArgumentParser(prog="drillbot", description=DESCRIPTION, parents=[common])
+    parser.add_argument("--version", action="version", version=f"drillbot {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("run", help="run the bot (terminal practice when no token is configured)")
-    console = sub.add_parser("console", help="practise in the terminal")
+    def command(subparsers, name: str, text: str) -> argparse.ArgumentParser:
+        return subparsers.add_parser(name, help=text, description=text, parents=[common])
+
+    command(sub, "run", "run the bot (terminal practice, in a terminal, when no token is set)")
+    console = command(sub, "console", "practise in the terminal")
     console.add_argument("--user", help="terminal user name (default: your login name)")
 
-    content = sub.add_parser("content", help="check or import question decks")
+    content = command(sub, "content", "check or import question decks")
     content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
-    validate = content_sub.add_parser("validate", help="check decks; non-zero exit on problems")
+    validate = command(content_sub, "validate", "check decks; non-zero exit on problems")
     validate.add_argument("directory", nargs="?", type=Path, help="default: the content directory")
-    importer = content_sub.add_parser("import", help="turn notes into a YAML deck")
+    importer = command(content_sub, "import", "turn notes into a YAML deck")
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument("--deck", help="deck id to write (default: derived from the file name)")
 
-    db = sub.add_parser("db", help="database maintenance")
+    db = command(sub, "db", "database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("migrate", help="apply pending migrations")
-    backup = db_sub.add_parser("backup", help="consistent online copy of the database")
+    command(db_sub, "migrate", "apply pending migrations")
+    backup = command(db_sub, "backup", "consistent online copy of the database")
     backup.add_argument("file", type=Path)
 
-    sub.add_parser("status", help="users and today's deliveries by state")
-    sub.add_parser("health", help="exit 0 if a running bot's heartbeat is fresh (container check)")
+    command(sub, "status", "the database in use, users, and today's deliveries by state")
+    command(sub, "health", "exit 0 if a running bot's heartbeat is fresh (container check)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(getattr(args, "config", None))
     except ConfigError as exc:
         print(f"drillbot: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    command = args.command or "run"
+    practising = command == "console" or (command == "run" and not _has_channel(settings))
+    _setup_logging(settings, in_terminal=practising)
     if settings.telegram.token:  # before anything that may log a request URL with the token
         from bot.channels.telegram.logging_redaction import install_token_redaction
 
         install_token_redaction(settings.telegram.token.reveal())
-    command = args.command or "run"
     handler = COMMANDS[command if command not in ("content", "db") else _sub(args)]
     try:
         return handler(args, settings)
@@ -77,7 +96,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"drillbot: database error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print(file=sys.stderr)  # the shell prompt starts on a line of its own after ^C
         return 130
+
+
+def _setup_logging(settings: Settings, *, in_terminal: bool) -> None:
+    """Log to stderr; while practising in the terminal only warnings and errors, so that routine
+    lines (migrations applied, ...) do not land in the middle of a question."""
+    level = logging.getLevelName(settings.log_level)
+    if in_terminal:
+        level = max(level, logging.WARNING)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _has_channel(settings: Settings) -> bool:
+    return settings.telegram_enabled or settings.slack_enabled
 
 
 def _sub(args: argparse.Namespace) -> str:
@@ -85,8 +118,13 @@ def _sub(args: argparse.Namespace) -> str:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    if not (settings.telegram_enabled or settings.slack_enabled):
-        print(CONNECT_HINT, file=sys.stderr)
+    if not _has_channel(settings):
+        if not sys.stdin.isatty():
+            # In a container or service there is nobody to type: falling back to the terminal
+            # would read no input, exit 0 and be restarted forever.
+            print(f"drillbot: {NO_CHANNEL}", file=sys.stderr)
+            return 2
+        print(textwrap.fill(CONNECT_HINT, terminal_width()), file=sys.stderr)
         return cmd_console(args, settings)
     from bot.server import serve
 
@@ -105,18 +143,33 @@ async def _until_signalled(run) -> int:
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels.console import run_console
 
+    user = getattr(args, "user", None) or getpass.getuser()
+
     async def practise() -> int:
+        # SIGTERM cancels the session like Ctrl-C does (asyncio.run handles that one itself).
+        task = asyncio.current_task()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
         async with open_service(settings) as service:
             return await run_console(
                 service,
-                getattr(args, "user", None) or getpass.getuser(),
+                user,
                 sys.stdin,
                 sys.stdout,
                 color=sys.stdout.isatty(),
-                chart_dir=Path(settings.database).parent / "charts",
+                chart_dir=chart_dir(settings, user),
             )
 
-    return asyncio.run(practise())
+    try:
+        return asyncio.run(practise())
+    except asyncio.CancelledError:  # SIGTERM: every rating is already saved
+        return 0
+
+
+def chart_dir(settings: Settings, user: str) -> Path:
+    """Each terminal user's charts in a folder of their own, so that they never overwrite
+    another user's (the file name carries only the date)."""
+    folder = re.sub(r"[^\w.-]+", "_", user).strip("._") or "user"
+    return Path(settings.database).parent / "charts" / folder
 
 
 def cmd_content_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,7 +180,10 @@ def cmd_content_validate(args: argparse.Namespace, settings: Settings) -> int:
     errors = sum(1 for p in problems if p.severity == "error")
     for deck in corpus.decks:
         answered = sum(1 for q in deck.questions if q.has_answer)
-        print(f"deck {deck.id}: {len(deck.questions)} questions ({answered} with answers)")
+        points = sum(1 for q in deck.questions if not q.has_answer and q.key_points)
+        open_ = len(deck.questions) - answered - points
+        print(f"deck {deck.id}: {len(deck.questions)} questions ({answered} with answers,"
+              f" {points} with key points only, {open_} open)")  # fmt: skip
     for topic, count in sorted(Counter(q.topic for q in corpus.questions.values()).items()):
         print(f"topic {topic}: {count}")
     warnings = len(problems) - errors

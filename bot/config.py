@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from bot.domain.push_time import normalize_hhmm, valid_timezone
+from bot.domain.push_time import canonical_timezone, normalize_hhmm
+from bot.yaml_errors import yaml_error_at
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = PACKAGE_ROOT / "content"
@@ -94,9 +95,7 @@ class Settings:
 
 
 def default_database_path() -> Path:
-    """./data/drillbot.sqlite3 inside a checkout, else the user's data directory."""
-    if (Path.cwd() / "pyproject.toml").exists() or (Path.cwd() / "data").is_dir():
-        return Path("data") / "drillbot.sqlite3"
+    """The user's data directory: the same database wherever the command is run from."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("drillbot")) / "drillbot.sqlite3"
@@ -156,9 +155,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: malformed YAML ({getattr(exc, 'problem', exc)})") from None
+        line, column, message = yaml_error_at(exc)
+        where = f"{path}:{line}:{column}" if line else str(path)
+        raise ConfigError(f"{where}: malformed YAML ({message})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -195,6 +194,7 @@ def _build(raw: dict[str, Any]) -> Settings:
     if "content" in raw:
         top["content"] = Path(_str(raw, "content"))
     if "default_push_time" in raw:
+        _refuse_time_read_as_number(raw["default_push_time"], "default_push_time")
         top["default_push_time"] = parse_push_time(
             _str(raw, "default_push_time"), "default_push_time"
         )
@@ -318,6 +318,17 @@ def _id_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _refuse_time_read_as_number(value: Any, key: str) -> None:
+    """YAML 1.1 reads an unquoted 12:30 as the base-60 number 750: ask for quotes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        hours, minutes = divmod(value, 60)
+        example = f"{hours:02d}:{minutes:02d}" if 0 <= value < 24 * 60 else "09:00"
+        raise ConfigError(
+            f"config key '{key}' must be written in quotes, e.g. {key}: \"{example}\""
+            f" (without them YAML reads a time as the number {value})"
+        )
+
+
 def parse_push_time(value: str, key: str = "push time") -> str:
     normalized = normalize_hhmm(str(value))
     if normalized is None:
@@ -328,9 +339,10 @@ def parse_push_time(value: str, key: str = "push time") -> str:
 
 
 def parse_timezone(value: str, key: str = "timezone") -> str:
-    if not valid_timezone(str(value)):
+    name = canonical_timezone(str(value))
+    if name is None:
         raise ConfigError(
             f"config key '{key}' must be an IANA timezone name such as Asia/Shanghai or "
             f"Europe/Berlin, got {value!r}"
         )
-    return str(value)
+    return name

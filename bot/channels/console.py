@@ -1,38 +1,23 @@
-"""Terminal practice: the same engine and database, driven by typed (or piped) lines."""
+"""Terminal practice: the same dialogue and database, driven by typed (or piped) lines."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.domain.errors import PracticeError
-from bot.domain.models import NothingDue, QuestionCard, User
+from bot.channels.console_input import read_line
+from bot.dialogue import CONSOLE, Command, Dialogue, Input, Sender, Text
+from bot.dialogue.replies import ANSWER, DONE, QUESTION, Chart, Edit, Message, Refusal, Reply
+from bot.domain.models import Registration
 from bot.domain.practice import PracticeService
 from bot.render import terminal_text
-from bot.render.messages import (
-    answer_md,
-    error_md,
-    nothing_due_md,
-    question_md,
-    rating_md,
-    settings_md,
-    stats_md,
-    t,
-    when_text,
-)
+from bot.render.messages import t
+from bot.render.terminal_size import terminal_width
 
-CHANNEL = "console"
-HELP = """\
-**Commands**
-
-- *Enter*: show the answer · *1*–*4*: rate (Again, Hard, Good, Easy)
-- *next* (n): next question · *more* (m): one more after today's are done
-- *answer* (a): show the answer · *stats* (s): progress, with a chart saved as PNG
-- *time HH:MM* · *tz Area/City* · *pause* · *resume*: daily schedule
-- *topics [id ... | all]*: choose topics · *search WORDS* · *practise ID*
-- *forget*: delete all your data · *help* (?) · *quit* (q)"""
+CHANNEL = CONSOLE.name
+RATINGS = ("1", "2", "3", "4")
+STATES = {QUESTION: "asked", ANSWER: "revealed", DONE: "idle"}
+PROMPTS = {"asked": "prompt_asked", "revealed": "prompt_revealed", "idle": "prompt"}
 
 
 class Console:
@@ -41,7 +26,7 @@ class Console:
     def __init__(
         self,
         service: PracticeService,
-        user: User,
+        external_id: str,
         stdin: TextIO,
         stdout: TextIO,
         *,
@@ -49,181 +34,81 @@ class Console:
         chart_dir: Path | None = None,
         width: int = 80,
     ) -> None:
+        self.dialogue = Dialogue(service, CONSOLE)
+        self.external_id = external_id
         self.service = service
-        self.user = user
         self.stdin = stdin
         self.stdout = stdout
         self.color = color
         self.chart_dir = chart_dir
         self.width = width
-        self.lang = user.language
-        self.state = "idle"  # idle | asked | revealed
-        self.commands: dict[str, Callable[[str], Awaitable[bool]]] = {
-            "next": self.ask, "n": self.ask, "more": self.more, "m": self.more,
-            "answer": self.reveal, "a": self.reveal, "stats": self.stats, "s": self.stats,
-            "time": self.time, "tz": self.tz, "pause": self.pause, "resume": self.resume,
-            "topics": self.topics, "search": self.search, "practise": self.practise,
-            "practice": self.practise, "forget": self.forget, "help": self.help, "?": self.help,
-            "quit": self.quit, "q": self.quit, "exit": self.quit,
-        }  # fmt: skip
+        self.state = "idle"  # idle | asked | revealed: what Enter does and the prompt says
 
     async def run(self) -> int:
-        self.show(settings_md(self.user, self.lang) + "\n\nType *help* for commands.")
-        await self.ask("")
+        for opening in (Command("start"), Command("next")):
+            await self.send(opening)
         while True:
             line = await self.read()
             if line is None:
                 self.say("")
                 return 0
-            try:
-                if not await self.handle(line.strip()):
-                    return 0
-            except PracticeError as exc:
-                self.show(error_md(exc, self.lang))
+            given = self.decode(line.strip())
+            if given is None:
+                return 0
+            await self.send(given)
 
-    async def handle(self, line: str) -> bool:
-        """Act on one line; False ends the session."""
-        if line in ("1", "2", "3", "4"):
-            return await self.rate(line)
+    def decode(self, line: str) -> Input | None:
+        """The line as dialogue input; None to quit."""
+        if line in RATINGS:
+            return Text(line)
         if line == "":
-            return await (self.reveal("") if self.state == "asked" else self.ask(""))
+            return Command("answer" if self.state == "asked" else "next")
         word, _, rest = line.partition(" ")
-        action = self.commands.get(word.lower())
-        if action is None:
-            self.show(f"Unknown command '{word}'.\n\n{HELP}")
-            return True
-        return await action(rest.strip())
+        spec = self.dialogue.command(word)
+        if spec is not None and spec.name == "quit":
+            return None
+        return Command(word, rest.strip())
+
+    async def send(self, given: Input) -> None:
+        for reply in await self.dialogue.handle(self.sender(), given):
+            await self.render(reply)
+
+    def sender(self) -> Sender:
+        return Sender(CHANNEL, self.external_id, self._register)
+
+    async def _register(self) -> Registration:
+        return await self.service.register(CHANNEL, self.external_id, display_name=self.external_id)
 
     async def read(self) -> str | None:
-        prompt = {"asked": "[Enter] answer · 1-4 rate › ", "revealed": "Rate 1-4 › "}
-        self.stdout.write(prompt.get(self.state, "› "))
+        self.stdout.write(t(PROMPTS[self.state], None))  # the terminal user has no language
         self.stdout.flush()
-        line = await asyncio.to_thread(self.stdin.readline)
+        line = await read_line(self.stdin)
         return line.rstrip("\r\n") if line else None
-
-    # ------------------------------------------------------------ practice
-
-    async def ask(self, _: str, *, more: bool = False) -> bool:
-        self.present(await self.service.next_question(self.user.id, more=more))
-        return True
-
-    async def more(self, _: str) -> bool:
-        return await self.ask("", more=True)
-
-    def present(self, result: QuestionCard | NothingDue) -> None:
-        if isinstance(result, NothingDue):
-            self.state = "idle"
-            hint = "\n\nType *more* for one more, *stats* for progress." if result.can_practise_more else ""
-            self.show(nothing_due_md(result, self.user, self.service.clock.now(), self.lang) + hint)
-            return
-        self.state = "asked"
-        self.show(question_md(result, self.lang))
-
-    async def reveal(self, _: str) -> bool:
-        card = await self.service.reveal(self.user.id)
-        self.state = "revealed" if card.already_rated is None else "idle"
-        self.show(answer_md(card, self.lang) + "\n\n" + t("rate_prompt", self.lang))
-        return True
-
-    async def rate(self, value: str) -> bool:
-        result = await self.service.rate(self.user.id, value)
-        self.show(rating_md(result, self.user, self.service.clock.now(), self.lang))
-        return await self.ask("")
-
-    async def practise(self, question_id: str) -> bool:
-        self.present(await self.service.practise(self.user.id, question_id))
-        return True
-
-    async def search(self, words: str) -> bool:
-        if not words:
-            self.show(t("search_usage", self.lang))
-            return True
-        hits = self.service.search(words)
-        if not hits:
-            self.show(t("search_none", self.lang, words=words))
-            return True
-        lines = [t("search_results", self.lang, words=words), ""]
-        lines += [f"- `{h.question.id}` {h.question.question}" for h in hits]
-        self.show("\n".join(lines) + "\n\nType *practise ID* to practise one.")
-        return True
-
-    async def stats(self, _: str) -> bool:
-        stats = await self.service.stats(self.user.id)
-        self.show(stats_md(stats, self.lang))
-        if self.chart_dir is not None and not stats.is_empty:
-            from bot.render.chart import render_stats_chart_async
-
-            png = await render_stats_chart_async(stats, self.lang)
-            if png:
-                self.chart_dir.mkdir(parents=True, exist_ok=True)
-                path = self.chart_dir / f"drillbot-stats-{stats.today.isoformat()}.png"
-                path.write_bytes(png)
-                self.say(f"Chart saved to {path}")
-        return True
-
-    # ------------------------------------------------------------ settings
-
-    async def time(self, value: str) -> bool:
-        if value:
-            self.user = await self.service.set_push_time(self.user.id, value)
-            self.show(self._scheduled("time_set"))
-        else:
-            self.show(t("time_show", self.lang, time=self.user.push_time, tz=self.user.timezone))
-        return True
-
-    async def tz(self, value: str) -> bool:
-        if value:
-            self.user = await self.service.set_timezone(self.user.id, value)
-            self.show(self._scheduled("tz_set"))
-        else:
-            self.show(t("tz_show", self.lang, tz=self.user.timezone))
-        return True
-
-    async def pause(self, _: str) -> bool:
-        self.user = await self.service.set_paused(self.user.id, True)
-        self.show(t("paused", self.lang))
-        return True
-
-    async def resume(self, _: str) -> bool:
-        self.user = await self.service.set_paused(self.user.id, False)
-        self.show(self._scheduled("resumed"))
-        return True
-
-    async def topics(self, value: str) -> bool:
-        if value:
-            chosen = None if value.lower() == "all" else value.replace(",", " ").split()
-            self.user = await self.service.set_topics(self.user.id, chosen)
-        counts = self.service.topic_counts()
-        mine = set(self.user.topics or [topic.id for topic, _ in counts])
-        lines = [
-            f"- [{'x' if topic.id in mine else ' '}] `{topic.id}` {topic.label(self.lang)} ({n})"
-            for topic, n in counts
-        ]
-        self.show("\n".join(lines) + "\n\nType *topics ID ...* to choose, *topics all* for every topic.")
-        return True
-
-    async def forget(self, _: str) -> bool:
-        self.show(t("forget_confirm", self.lang) + " Type *yes* to confirm.")
-        answer = await self.read()
-        if answer is None or answer.strip().lower() not in ("yes", "y", "是"):
-            self.show(t("forget_cancelled", self.lang))
-            return True
-        await self.service.forget(self.user.id)
-        self.show(t("forgotten", self.lang))
-        return False
-
-    async def help(self, _: str) -> bool:
-        self.show(HELP)
-        return True
-
-    async def quit(self, _: str) -> bool:
-        return False
 
     # ------------------------------------------------------------ output
 
-    def _scheduled(self, key: str) -> str:
-        when = when_text(self.user.next_push_at, self.user, self.service.clock.now(), self.lang)
-        return t(key, self.lang, time=self.user.push_time, tz=self.user.timezone, when=when)
+    async def render(self, reply: Reply) -> None:
+        match reply:
+            case Message():
+                self.state = STATES.get(reply.kind, self.state)
+                self.show(reply.markdown)
+            case Refusal() | Edit():
+                self.show(reply.markdown)
+            case Chart():
+                await self.save_chart(reply)
+
+    async def save_chart(self, chart: Chart) -> None:
+        stats = chart.stats
+        if self.chart_dir is None or stats.is_empty:
+            return
+        from bot.render.chart import render_stats_chart_async
+
+        png = await render_stats_chart_async(stats, chart.lang)
+        if png:
+            self.chart_dir.mkdir(parents=True, exist_ok=True)
+            path = self.chart_dir / f"drillbot-stats-{stats.today.isoformat()}.png"
+            path.write_bytes(png)
+            self.say(t("chart_saved", chart.lang, path=path))
 
     def show(self, markdown: str) -> None:
         self.say(terminal_text(markdown, width=self.width, color=self.color))
@@ -242,7 +127,8 @@ async def run_console(
     color: bool = False,
     chart_dir: Path | None = None,
 ) -> int:
-    """Register the terminal user and practise until quit or end of input."""
-    registration = await service.register(CHANNEL, external_id, display_name=external_id)
-    console = Console(service, registration.user, stdin, stdout, color=color, chart_dir=chart_dir)
+    """Practise as `external_id` in the terminal until quit or end of input."""
+    console = Console(
+        service, external_id, stdin, stdout, width=terminal_width(), color=color, chart_dir=chart_dir
+    )
     return await console.run()

@@ -9,11 +9,13 @@ from typing import Any
 
 import yaml
 
+from bot.corpus.checks import answer_findings
 from bot.domain.models import Deck, Question, Source, Topic
+from bot.yaml_errors import yaml_error_at
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 DECK_KEYS = {"id", "title", "description", "questions"}
-QUESTION_KEYS = {"id", "question", "answer", "key_points", "topic", "tags", "source", "related"}
+QUESTION_KEYS = {"id", "question", "context", "answer", "key_points", "topic", "tags", "source", "related"}
 SOURCE_KEYS = {"file", "heading"}
 TOPIC_KEYS = {"title", "title_zh"}
 TOPICS_FILE = "topics.yaml"
@@ -27,9 +29,12 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"  # error | warning
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.severity}: {self.message}"
 
 
@@ -126,10 +131,8 @@ def _compose(path: Path, out: _Collector) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        out.problems.append(Problem(str(path), line, f"malformed YAML: {problem}"))
+        line, column, message = yaml_error_at(exc)
+        out.problems.append(Problem(str(path), line, f"malformed YAML: {message}", column=column))
         return None
 
 
@@ -290,7 +293,8 @@ def _load_question(
     answer = (_text(anode) or "").strip() or None
     topic = (_text(f.get("topic", (None, None))[1]) or "").strip()
     if not topic:
-        out.error(path, node, f"question '{qid}' has no 'topic'")
+        known = f" (set one of: {', '.join(sorted(topics))})" if topics else ""
+        out.error(path, node, f"question '{qid}' has no 'topic'{known}")
         ok = False
     elif topics and topic not in topics:
         out.error(
@@ -306,16 +310,30 @@ def _load_question(
     related = _str_list(path, f.get("related", (None, None))[1], "related", out)
     if not ok:
         return None
-    if answer is None:
-        out.warn(path, node, f"question '{qid}' has no reference answer")
-    elif len(answer) > LONG_ANSWER_CHARS:
+    if answer is None and not key_points:
+        out.warn(path, node, f"question '{qid}' has no reference answer and no key points")
+    if answer is not None and anode is not None:
+        _check_answer(path, anode, qid, out)
+    if answer is not None and len(answer) > LONG_ANSWER_CHARS:
         out.warn(
             path,
             anode,
             f"answer of '{qid}' is {len(answer)} characters, over"
             f" {LONG_ANSWER_CHARS}: channels will split it into several messages",
         )
-    return Question(qid, deck_id, text, answer, topic, key_points, tags, source, related)
+    context = (_text(f.get("context", (None, None))[1]) or "").strip() or None
+    return Question(
+        qid, deck_id, text, answer, topic, key_points, tags, source, related, context=context
+    )
+
+
+def _check_answer(path: Path, node: yaml.Node, qid: str, out: _Collector) -> None:
+    """Warn about each defect of the answer at its own line of the deck."""
+    text = str(_scalar(node))
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    for offset, message in answer_findings(text):
+        line = node.start_mark.line + 1 + (1 + offset if block else 0)
+        out.problems.append(Problem(str(path), line, f"answer of '{qid}' {message}", "warning"))
 
 
 def _load_source(path: Path, node: yaml.Node | None, qid: str, out: _Collector) -> Source | None:

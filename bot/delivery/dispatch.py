@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
 from enum import Enum
 
 from bot.delivery import ledger
 from bot.delivery.ledger import CLAIMED, FAILED, SKIPPED, DeliveryRow
 from bot.delivery.ports import DeliveryChannel, RecipientGone, RetryLater, TransientFailure
-from bot.domain.models import NothingDue, Question, QuestionCard, Topic
+from bot.domain.models import NothingDue, Question, QuestionCard
 from bot.domain.practice import PracticeService
 
 log = logging.getLogger("bot.delivery")
@@ -86,7 +85,7 @@ class Dispatcher:
             await self._finish(row, FAILED, f"gave up after {row.attempts} attempts")
             return Done.FAILED
         card = await self._card(row)
-        return Prepared(row, card, await self._missed_yesterday(user.id, row.local_date))
+        return Prepared(row, card, await self.practice.missed_yesterday(user.id, row.local_date))
 
     async def send(self, prepared: Prepared, failures: int = 0) -> Outcome:
         row, card, missed = prepared.row, prepared.card, prepared.missed
@@ -119,32 +118,14 @@ class Dispatcher:
         return Done.SENT
 
     async def _card(self, row: DeliveryRow) -> QuestionCard | NothingDue:
-        """The question this row sends: the one picked before (a resend), else the engine's pick."""
-        async with self.store.unit() as uow:
-            shown = await uow.presentations.on_day(row.user.id, row.local_date)
-        if row.question_id is not None:
-            chosen = [p for p in shown if p.question_id == row.question_id]
-        else:
-            # Picked, but the crash came before the pick was written down: the engine recorded
-            # its presentation after the claim.
-            chosen = [p for p in shown if p.shown_at >= row.claimed_at][-1:]
-        question = self.practice.corpus.questions.get(chosen[0].question_id) if chosen else None
-        if question is not None:
-            return QuestionCard(
-                question, is_new=chosen[0].was_new, due_since=None, topic=self._topic(question)
-            )
-        return await self.practice.next_question(row.user.id)
+        """The question this row sends: the one picked before (a resend), else the engine's pick.
 
-    async def _missed_yesterday(self, user_id: int, today: date) -> Question | None:
-        async with self.store.unit() as uow:
-            last = await uow.presentations.latest_before(user_id, today)
-        if last is None or last.rating is not None or last.local_date != today - timedelta(1):
-            return None
-        return self.practice.corpus.questions.get(last.question_id)
-
-    def _topic(self, question: Question) -> Topic:
-        topics: dict[str, Topic] = self.practice.corpus.topics
-        return topics.get(question.topic) or Topic(question.topic, question.topic)
+        Picked but not written down (a crash in between): the engine recorded its presentation
+        after the claim, so the latest one since then is the pick."""
+        card = await self.practice.shown_card(
+            row.user.id, row.local_date, row.question_id, row.claimed_at
+        )
+        return card or await self.practice.next_question(row.user.id)
 
     async def _finish(self, row: DeliveryRow, status: str, error: str) -> None:
         async with self.store.unit(write=True) as uow:

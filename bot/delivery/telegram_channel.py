@@ -12,13 +12,11 @@ that they rarely meet a 429 (when they do, that limiter retries them).
 from __future__ import annotations
 
 import logging
-import warnings
-from datetime import timedelta
+import os
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.sender import CHANNEL, send_markdown
@@ -26,7 +24,12 @@ from bot.config import TelegramSettings
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
 from bot.domain.clock import Clock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
-from bot.render.messages import lang_of, missed_md, nothing_due_md, question_md
+from bot.render.cards import question_card_md
+from bot.render.messages import lang_of, missed_md, nothing_due_md
+
+# PTB 22 gives time periods such as retry_after as timedelta only when opted in (read on each
+# use); without it, every 429 it parses raises a deprecation warning.
+os.environ["PTB_TIMEDELTA"] = "1"
 
 logger = logging.getLogger(__name__)
 # Telegram: about 30 messages a second overall for broadcasts, one a second per chat.
@@ -86,7 +89,7 @@ class TelegramDelivery:
             md = nothing_due_md(card, user, self.clock.now(), lang)
             markup = keyboards.more_keyboard(lang) if card.can_practise_more else None
         else:
-            md = question_md(card, lang)
+            md = question_card_md(card, lang)
             markup = keyboards.question_keyboard(card.question.id, lang)
         if missed is not None:
             md = f"{missed_md(missed, lang)}\n\n{md}"
@@ -107,7 +110,4 @@ class TelegramDelivery:
 
 
 def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB warns about int vs timedelta; either is fine here
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+    return error.retry_after.total_seconds()  # a timedelta: PTB_TIMEDELTA is set above

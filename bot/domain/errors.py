@@ -1,4 +1,4 @@
-"""Practice errors carry a stable code (for channels to translate) and an English reason."""
+"""Practice refusals: a stable code and its parameters; the dialogue words them per language."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from typing import Any
 
 
 class PracticeError(Exception):
-    """A user-facing refusal. `code` is stable; `params` fill the channel's message template."""
+    """A user-facing refusal. `code` is stable; `params` fill the dialogue's message."""
 
     code = "error"
 
-    def __init__(self, reason: str, **params: Any) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, **params: Any) -> None:
+        super().__init__(f"{self.code} {params}" if params else self.code)
         self.params = params
 
 
@@ -43,6 +42,8 @@ class UnknownQuestion(PracticeError):
 
 
 class InvalidSetting(PracticeError):
+    """`setting` names what was refused (push_time, timezone, topics), `value` what was sent."""
+
     code = "invalid_setting"
 
 

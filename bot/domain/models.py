@@ -36,6 +36,7 @@ class Question:
     tags: tuple[str, ...] = ()
     source: Source | None = None
     related: tuple[str, ...] = ()
+    context: str | None = None  # what the question belongs to, e.g. its project "P3 · …"
 
     @property
     def has_answer(self) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 def local_today(now: datetime, timezone: str) -> date:
@@ -79,3 +80,17 @@ def valid_timezone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+def canonical_timezone(name: str) -> str | None:
+    """The IANA name as spelled in the tz database ('europe/berlin' -> 'Europe/Berlin'), or None
+    when no zone has that name in any letter case."""
+    name = (name or "").strip()
+    if valid_timezone(name):
+        return name
+    return _zones_by_folded_name().get(name.casefold())
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in available_timezones()}

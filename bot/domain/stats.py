@@ -47,6 +47,23 @@ def streaks(days: Sequence[date], today: date) -> tuple[int, int]:
     return run, best
 
 
+def weakest_cards(
+    cards: Iterable[CardState],
+    now: datetime,
+    retrievability: Callable[[CardState, datetime], float],
+    limit: int = WEAKEST_COUNT,
+) -> list[CardState]:
+    """The reviewed cards a user is likeliest to fail: lowest predicted recall now, then most
+    lapses, then the fastest forgetting. FSRS counts elapsed time in whole days, so every card
+    reviewed today reads 100%; its stability is what tells an Again from an Easy."""
+
+    def weakness(card: CardState) -> tuple[float, int, float, str]:
+        recall = round(retrievability(card, now), 2)  # whole percents: what the user is shown
+        return recall, -card.lapses, card.stability or 0.0, card.question_id
+
+    return sorted((c for c in cards if c.last_review is not None), key=weakness)[:limit]
+
+
 def build_stats(
     *,
     today: date,
@@ -113,10 +130,7 @@ def build_stats(
         )
     topic_rows.sort(key=lambda t: (-t.reviews, t.topic.id))
 
-    weakest = sorted(
-        (c for c in cards if c.last_review is not None),
-        key=lambda c: (recall[c.question_id], -c.lapses, c.question_id),
-    )[:WEAKEST_COUNT]
+    weakest = weakest_cards(cards, now, retrievability)
     current, best = streaks(review_days, today)
     return Stats(
         today=today,

@@ -34,8 +34,10 @@ class Piece:
 class MarkdownRenderer(ABC):
     quote_indent = 2  # columns a quote bar takes, for wrapping
 
-    def render(self, md: str, width: int = 80) -> str:
-        out = self.blocks(parse_markdown(md).children, Context(width=width))
+    def render(self, md: str, width: int = 80, in_quote: bool = False) -> str:
+        """`md` in the target format; `in_quote` renders it as the body of one quote."""
+        ctx = Context(width=width - self.quote_indent * in_quote, in_quote=in_quote)
+        out = self.blocks(parse_markdown(md).children, ctx)
         return "\n".join(line.rstrip() for line in out.split("\n")).strip("\n")
 
     # ---- blocks -------------------------------------------------------------------------

@@ -1,13 +1,15 @@
-"""What the bot says, in English and Chinese, as Markdown that each channel renders its own way."""
+"""The catalogue of what the bot says, in English and Chinese, and the Markdown composed from it.
+
+Every channel (Telegram, Slack, the console) words its replies from these texts; command names
+are parameters filled in by the dialogue, so each channel names its own commands.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import PracticeError
 from bot.domain.models import (
-    AnswerCard,
     NothingDue,
     Question,
     QuestionCard,
@@ -43,7 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing_due": "Nothing is due right now — {reviewed} reviewed today.",
         "nothing_due_next": "Next review: {when}.",
         "nothing_due_more": "Want to keep going? Ask for one more.",
-        "forgotten": "All your data is deleted. Send /start to begin again.",
+        "forgotten": "All your data is deleted. Send {start} to begin again.",
         "forget_confirm": "Delete all your progress, reviews and settings? This cannot be undone.",
         "forget_cancelled": "Nothing was deleted.",
         "paused": "Daily questions paused. Resume any time.",
@@ -54,14 +56,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "tz_show": "Your timezone is {tz}.",
         "search_none": "No question matches “{words}”.",
         "search_results": "Questions matching “{words}”:",
-        "search_usage": "Tell me what to look for, e.g. search GRPO.",
+        "search_usage": "Tell me what to look for, e.g. {search} GRPO.",
         "topics_prompt": "Choose the topics you want to practise (tap to switch on/off):",
         "topics_all": "You practise every topic.",
         "topics_some": "You practise: {topics}.",
         "access_denied": "Sorry, this bot is private. Ask its owner to add your user id ({id}).",
         "stale_button": "This button belongs to an older question.",
         "removed_question": "This question is no longer in the question set.",
-        "unknown_input": "Reply 1–4 to rate the current question, or use the commands in help.",
+        "unknown_input": "Reply 1–4 to rate the current question, or send {help} for the commands.",
         "something_wrong": "Something went wrong on my side. Please try again in a moment.",
         "today": "today",
         "tomorrow": "tomorrow",
@@ -86,14 +88,48 @@ STRINGS: dict[str, dict[str, str]] = {
         "stats_weakest": "**Weakest questions**",
         "n_a": "n/a",
         "slack_sent_to_dm": "Sent to our direct messages.",
-        "slack_answer_below": "Answer below.",
-        "slack_forgotten": "All your data is deleted. Use /drill next to begin again.",
+        "answer_below": "Answer below.",
         "slack_missed": "Yesterday's question is still unrated: {question}",
         "slack_home_title": "drillbot",
         "slack_home_chart": "Progress chart ({date})",
         "slack_home_chart_link": "[Open the chart]({url})",
         "slack_home_hint": "Use /drill stats for the chart in our messages, /drill help for every command.",
         "slack_chart_title": "Progress chart",
+        "err_unknown_user": "You are not registered yet: send {start} first.",
+        "err_no_current": "There is no open question: ask for one with {next}.",
+        "err_unknown_question": "No such question.",
+        "err_invalid_rating": "Rate with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).",
+        "err_push_time": "Send the time as HH:MM in 24-hour format, for example 08:30.",
+        "err_timezone": "Unknown timezone '{value}': use an IANA name such as Asia/Shanghai or"
+        " Europe/Berlin.",
+        "err_topics": "Unknown topic: {value}.",
+        "next_hint": "Send {next} for today's.",
+        "unknown_command": "Unknown command '{command}'.",
+        "typed_more": "Type *{more}* for one more, *{stats}* for progress.",
+        "typed_practise": "Type *{practise} ID* to practise one.",
+        "typed_topics": "Type *{topics} ID ...* to choose, *{topics} all* for every topic.",
+        "typed_confirm": "Type *yes* to confirm.",
+        "chart_saved": "Chart saved to {path}",
+        "prompt_asked": "[Enter] answer · 1-4 rate › ",
+        "prompt_revealed": "Rate 1-4 › ",
+        "prompt": "› ",
+        "keys_console": "*Enter*: show the answer · *1*–*4*: rate (Again, Hard, Good, Easy)",
+        "keys_telegram": "Reply 1–4 to rate the current question.",
+        "cmd_start": "Start, and show the schedule",
+        "cmd_next": "A question now",
+        "cmd_more": "One more after today's are done",
+        "cmd_answer": "Reveal the reference answer",
+        "cmd_stats": "Your progress, with a chart",
+        "cmd_time": "Daily question time, e.g. {command} 08:30",
+        "cmd_tz": "Timezone, e.g. {command} Europe/Berlin",
+        "cmd_pause": "Pause the daily question",
+        "cmd_resume": "Resume the daily question",
+        "cmd_topics": "Choose topics",
+        "cmd_search": "Find questions",
+        "cmd_practise": "Practise one question by its id",
+        "cmd_forget": "Delete all my data",
+        "cmd_help": "What I can do",
+        "cmd_quit": "End the session",
         "missed": "You didn't answer yesterday's question: “{question}”",
     },
     "zh": {
@@ -119,7 +155,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing_due": "现在没有待复习的题目，今天已复习 {reviewed} 题。",
         "nothing_due_next": "下次复习：{when}。",
         "nothing_due_more": "还想继续？可以再来一题。",
-        "forgotten": "你的所有数据已删除。发送 /start 重新开始。",
+        "forgotten": "你的所有数据已删除。发送 {start} 重新开始。",
         "forget_confirm": "确定删除你的全部进度、复习记录和设置吗？此操作无法撤销。",
         "forget_cancelled": "没有删除任何数据。",
         "paused": "每日推送已暂停，随时可以恢复。",
@@ -130,14 +166,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "tz_show": "你的时区：{tz}。",
         "search_none": "没有找到与“{words}”相关的题目。",
         "search_results": "与“{words}”相关的题目：",
-        "search_usage": "请告诉我要找什么，例如 search GRPO。",
+        "search_usage": "请告诉我要找什么，例如 {search} GRPO。",
         "topics_prompt": "选择要练习的主题（点击切换）：",
         "topics_all": "你在练习全部主题。",
         "topics_some": "你在练习：{topics}。",
         "access_denied": "抱歉，这是私人机器人。请联系管理员把你的用户 ID（{id}）加入名单。",
         "stale_button": "这个按钮属于之前的题目。",
         "removed_question": "这道题已不在题库中。",
-        "unknown_input": "回复 1–4 给当前题目打分，或查看帮助里的命令。",
+        "unknown_input": "回复 1–4 给当前题目打分，或发送 {help} 查看命令。",
         "something_wrong": "出了点问题，请稍后再试。",
         "today": "今天",
         "tomorrow": "明天",
@@ -160,14 +196,47 @@ STRINGS: dict[str, dict[str, str]] = {
         "stats_weakest": "**最薄弱的题目**",
         "n_a": "暂无",
         "slack_sent_to_dm": "已发送到私信。",
-        "slack_answer_below": "答案见下方。",
-        "slack_forgotten": "你的所有数据已删除。使用 /drill next 重新开始。",
+        "answer_below": "答案见下方。",
         "slack_missed": "昨天的题目还没有评分：{question}",
         "slack_home_title": "drillbot",
         "slack_home_chart": "学习进度图（{date}）",
         "slack_home_chart_link": "[打开进度图]({url})",
         "slack_home_hint": "用 /drill stats 在私信里查看进度图，用 /drill help 查看全部命令。",
         "slack_chart_title": "学习进度图",
+        "err_unknown_user": "你还没有注册：请先发送 {start}。",
+        "err_no_current": "现在没有进行中的题目：用 {next} 获取一道。",
+        "err_unknown_question": "没有这道题。",
+        "err_invalid_rating": "请用 1（忘了）、2（困难）、3（良好）或 4（简单）打分。",
+        "err_push_time": "请用 24 小时制 HH:MM 格式发送时间，例如 08:30。",
+        "err_timezone": "未知时区“{value}”：请使用 IANA 名称，例如 Asia/Shanghai 或 Europe/Berlin。",
+        "err_topics": "未知主题：{value}。",
+        "next_hint": "用 {next} 获取今天的题目。",
+        "unknown_command": "未知命令“{command}”。",
+        "typed_more": "输入 *{more}* 再来一题，输入 *{stats}* 查看进度。",
+        "typed_practise": "输入 *{practise} ID* 练习其中一题。",
+        "typed_topics": "输入 *{topics} ID ...* 选择主题，*{topics} all* 选择全部主题。",
+        "typed_confirm": "输入 *yes* 确认。",
+        "chart_saved": "进度图已保存到 {path}",
+        "prompt_asked": "[回车] 答案 · 1-4 打分 › ",
+        "prompt_revealed": "打分 1-4 › ",
+        "prompt": "› ",
+        "keys_console": "*回车*：显示答案 · *1*–*4*：打分（忘了、困难、良好、简单）",
+        "keys_telegram": "回复 1–4 给当前题目打分。",
+        "cmd_start": "开始并查看推送时间",
+        "cmd_next": "现在来一道题",
+        "cmd_more": "今天的题做完后再来一题",
+        "cmd_answer": "查看参考答案",
+        "cmd_stats": "学习进度和图表",
+        "cmd_time": "每日推送时间，例如 {command} 08:30",
+        "cmd_tz": "时区，例如 {command} Asia/Shanghai",
+        "cmd_pause": "暂停每日推送",
+        "cmd_resume": "恢复每日推送",
+        "cmd_topics": "选择主题",
+        "cmd_search": "搜索题目",
+        "cmd_practise": "按 ID 练习一道题",
+        "cmd_forget": "删除我的全部数据",
+        "cmd_help": "使用帮助",
+        "cmd_quit": "结束会话",
         "missed": "你还没有回答昨天的题目：“{question}”",
     },
 }
@@ -230,21 +299,6 @@ def excerpt(text: str, limit: int = MISSED_EXCERPT) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def answer_md(card: AnswerCard, lang: str | None) -> str:
-    q = card.question
-    parts = [f"**{q.question}**"]
-    if q.key_points:
-        points = "\n".join(f"- {p}" for p in q.key_points)
-        parts.append(f"**{t('key_points', lang)}**\n\n{points}")
-    if q.has_answer:
-        parts.append(f"**{t('reference_answer', lang)}**\n\n{q.answer}")
-    else:
-        parts.append(t("no_answer", lang))
-    if card.already_rated is not None:
-        parts.append(t("already_rated", lang, rating=rating_label(card.already_rated, lang)))
-    return "\n\n".join(parts)
-
-
 def rating_md(result: RatingResult, user: User, now: datetime, lang: str | None) -> str:
     return t(
         "rated",
@@ -272,38 +326,6 @@ def schedule_md(user: User, lang: str | None) -> str:
 def welcome_md(user: User, lang: str | None, commands: str, returning: bool = False) -> str:
     head = t("welcome_back", lang) if returning else t("welcome", lang)
     return f"{head}\n\n{schedule_md(user, lang)}\n\n{commands}"
-
-
-def error_md(error: PracticeError, lang: str | None) -> str:
-    """A refusal in the user's language; falls back to the engine's English reason."""
-    if error.code == "stale_question":
-        return t("removed_question" if error.params.get("removed") else "stale_button", lang) + (
-            "" if error.params.get("removed") else " " + _next_hint(lang)
-        )
-    if error.code == "already_rated":
-        return t("already_rated", lang, rating=rating_label(error.params["rating"], lang))
-    if error.code == "invalid_setting" and lang_of(lang) == "zh":
-        return ZH_SETTING_ERRORS[error.params["setting"]].format(**error.params)
-    zh = ZH_ERRORS.get(error.code)
-    return zh if zh and lang_of(lang) == "zh" else error.reason
-
-
-ZH_SETTING_ERRORS = {
-    "push_time": "请用 24 小时制 HH:MM 格式发送时间，例如 08:30。",
-    "timezone": "未知时区“{value}”：请使用 IANA 名称，例如 Asia/Shanghai 或 Europe/Berlin。",
-    "topics": "未知主题：{value}。",
-}
-ZH_ERRORS = {
-    "unknown_user": "你还没有注册：请先发送 /start。",
-    "no_current_question": "现在没有进行中的题目：用 /next 获取一道。",
-    "unknown_question": "没有这道题。",
-    "invalid_rating": "请用 1（忘了）、2（困难）、3（良好）或 4（简单）打分。",
-    "access_denied": "抱歉，这是私人机器人。",
-}
-
-
-def _next_hint(lang: str | None) -> str:
-    return "用 /next 获取今天的题目。" if lang_of(lang) == "zh" else "Send /next for today's."
 
 
 def stats_md(stats: Stats, lang: str | None) -> str:

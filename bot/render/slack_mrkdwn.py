@@ -1,7 +1,9 @@
 """Render Markdown as Slack mrkdwn and pack it into Block Kit section blocks."""
 
+import re
 from typing import Any
 
+from bot.render.formula_text import formula_markers
 from bot.render.markdown_walker import Context, MarkdownRenderer, Piece
 from bot.render.split import FENCE, SLACK_SECTION_LIMIT, split_mrkdwn
 
@@ -16,6 +18,19 @@ def escape_slack(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# mrkdwn has no escapes: a formula's markers become look-alikes Slack does not read as styling.
+_MATH_LOOKALIKE = {"*": "∗", "_": "ˍ"}  # asterisk operator; a low line after a bracket
+_GLUED_TILDE = re.compile(r"(?<=\S)~(?=\S)")  # `q~ρ`: "sampled from", never strikethrough
+
+
+def _no_formula_markers(text: str) -> str:
+    chars = list(_GLUED_TILDE.sub("∼", text))
+    for pos in formula_markers(text):
+        if chars[pos] == "*" or text[pos - 1] in "})]|'":
+            chars[pos] = _MATH_LOOKALIKE[chars[pos]]
+    return "".join(chars)
+
+
 def _no_fence(text: str) -> str:
     # A literal ``` would open or close a code block; a zero-width space breaks the run.
     return text.replace(FENCE, f"`{_ZWSP}`{_ZWSP}`")
@@ -23,7 +38,7 @@ def _no_fence(text: str) -> str:
 
 class SlackMrkdwnRenderer(MarkdownRenderer):
     def text(self, text: str) -> str:
-        return _no_fence(escape_slack(text))
+        return _no_fence(escape_slack(_no_formula_markers(text)))
 
     def styled(self, kind: str, inner: str, ctx: Context) -> str:
         if ctx.in_link:  # Slack shows markers inside link labels literally

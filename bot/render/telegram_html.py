@@ -60,3 +60,8 @@ class TelegramHtmlRenderer(MarkdownRenderer):
 
 def markdown_to_telegram_html(md: str) -> str:
     return TelegramHtmlRenderer().render(md)
+
+
+def markdown_to_telegram_folded(md: str) -> str:
+    """`md` in a collapsed quote the reader expands with a tap (Bot API 7.4)."""
+    return f"<blockquote expandable>{TelegramHtmlRenderer().render(md, in_quote=True)}</blockquote>"

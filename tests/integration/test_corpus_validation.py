@@ -55,7 +55,10 @@ questions:
 
 def test_malformed_yaml_names_the_line(tmp_path):
     problems = errors_of(deck_dir(tmp_path, "id: d\ntitle: D\nquestions:\n  - id: q1\n   question: [x\n"))
-    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'deck.yaml'}:5: error: malformed YAML")
+    assert problems == [
+        f"{tmp_path / 'deck.yaml'}:5:4: error: malformed YAML: expected <block end>, but found"
+        " '<block mapping start>' (while parsing a block collection at line 4, column 3)"
+    ]
 
 
 def test_unknown_topic_and_bad_id(tmp_path):
@@ -76,3 +79,16 @@ def test_load_raises_with_all_errors(tmp_path):
     with pytest.raises(CorpusError) as exc:
         load_corpus(deck_dir(tmp_path, "id: d\ntitle: D\nquestions: nope\n"))
     assert "deck needs a 'questions' list" in str(exc.value)
+
+
+def test_unclosed_quote_is_reported_where_it_opens_not_at_the_end(tmp_path):
+    text = (
+        "id: d\ntitle: D\nquestions:\n  - id: q1\n    topic: rl\n    question: fine\n"
+        '  - id: q2\n    topic: rl\n    question: "unclosed here\n    answer: a\n'
+        "  - id: q3\n    topic: rl\n"
+    )
+    problems = errors_of(deck_dir(tmp_path, text))
+    assert problems == [
+        f"{tmp_path / 'deck.yaml'}:9:15: error: malformed YAML: while scanning a quoted scalar,"
+        " found unexpected end of stream (line 13, column 1)"
+    ]

@@ -23,6 +23,7 @@ WAIT_TIMEOUT = 15.0
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 SECTION_TEXT_LIMIT = 3000
+MARKDOWN_TEXT_LIMIT = 12_000  # a markdown block; also the total of all in one message
 BUTTON_TEXT_LIMIT = 75
 VALUE_LIMIT = 2000
 ACTION_ELEMENTS_LIMIT = 25
@@ -419,6 +420,10 @@ def validate_blocks(blocks: list[dict[str, Any]], max_blocks: int) -> list[str]:
         elif kind == "image":
             if not block.get("alt_text") or not (block.get("image_url") or block.get("slack_file")):
                 problems.append(f"block {number}: image without alt_text or source")
+        elif kind == "markdown":
+            text = block.get("text")
+            if not isinstance(text, str) or not text or len(text) > MARKDOWN_TEXT_LIMIT:
+                problems.append(f"block {number}: markdown block text must be 1-12,000 chars")
         elif kind == "header":
             if len((block.get("text") or {}).get("text", "")) > 150:
                 problems.append(f"block {number}: header over 150 characters")
@@ -430,7 +435,9 @@ def validate_blocks(blocks: list[dict[str, Any]], max_blocks: int) -> list[str]:
 def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
     texts = []
     for block in blocks:
-        if block.get("text"):
+        if isinstance(block.get("text"), str):  # a markdown block
+            texts.append(block["text"])
+        elif block.get("text"):
             texts.append(block["text"].get("text", ""))
         for element in block.get("elements") or []:
             if element.get("type") in ("mrkdwn", "plain_text"):

@@ -68,3 +68,46 @@ def test_secrets_come_from_the_environment_and_never_print():
 def test_allowlist_accepts_comma_separated_environment():
     s = load_settings(None, environ={"DRILLBOT_ACCESS": "allowlist", "DRILLBOT_ALLOWED_USERS": "1, slack:U2"})
     assert s.allowed_users == ("1", "slack:U2")
+
+
+def test_unquoted_push_time_read_by_yaml_as_a_number_asks_for_quotes(tmp_path):
+    path = write(tmp_path, "default_push_time: 12:30\n")  # YAML 1.1: the base-60 number 750
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, environ={})
+    assert str(err.value) == (
+        "config key 'default_push_time' must be written in quotes, e.g. default_push_time:"
+        ' "12:30" (without them YAML reads a time as the number 750)'
+    )
+    assert load_settings(write(tmp_path, 'default_push_time: "12:30"\n'), environ={}).default_push_time == "12:30"
+
+
+def test_timezone_in_any_letter_case_becomes_the_canonical_name(tmp_path):
+    path = write(tmp_path, "default_timezone: europe/berlin\n")
+    assert load_settings(path, environ={}).default_timezone == "Europe/Berlin"
+    assert load_settings(None, environ={"DRILLBOT_TIMEZONE": "AMERICA/NEW_YORK"}).default_timezone == (
+        "America/New_York"
+    )
+
+
+def test_default_database_does_not_depend_on_the_working_directory(tmp_path, monkeypatch):
+    from platformdirs import user_data_dir
+
+    expected = Path(user_data_dir("drillbot")) / "drillbot.sqlite3"
+    checkout = tmp_path / "some-checkout"
+    (checkout / "data").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text("[project]\nname = 'other'\n")
+    for where in (checkout, tmp_path):
+        monkeypatch.chdir(where)
+        database = load_settings(None, environ={}).database
+        assert database == expected and database.is_absolute()
+    assert load_settings(None, environ={"DRILLBOT_DB": "x.sqlite3"}).database == Path("x.sqlite3")
+
+
+def test_malformed_config_names_line_and_column(tmp_path):
+    path = write(tmp_path, 'default_timezone: Europe/Berlin\ndefault_push_time: "07:30\n')
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, environ={})
+    assert str(err.value) == (
+        f"{path}:2:20: malformed YAML (while scanning a quoted scalar, found unexpected end of"
+        " stream (line 3, column 1))"
+    )

@@ -23,7 +23,7 @@ def test_bold_quoted_questions_with_blockquote_answers() -> None:
     assert parsed.shape == "quoted"
     assert parsed.title == "项目速查"
     assert qa(NOTES / "quoted.md") == [
-        ("ZeRO 和 TP 的区别是什么？", '"ZeRO 是数据并行的显存优化。\n\nTP 把模型切开。"'),
+        ("ZeRO 和 TP 的区别是什么？", "ZeRO 是数据并行的显存优化。\n\nTP 把模型切开。"),
         ("TP 为什么适合节点内？", "通信频率高，需要 NVLink。"),
     ]
     assert parsed.questions[0].section == "P1：预训练"
@@ -73,11 +73,11 @@ def test_wiki_questions_bare_headings_and_export_placeholders() -> None:
         ("Transfomer attention计算为什么除以根号 d?", None),
         ("为什么 Decoder-Only?", "- 泛化更好\n  - zero-shot 更强\n\n参考：https://example.com/a"),
         ("MoE", None),
-        ("DAPO", "DAPO 的优化点有两个:\n\n- 更高裁剪\n- 动态采样"),
+        # what the export could not show is marked where it was, not silently dropped
+        ("DAPO", "DAPO 的优化点有两个:\n\n- 更高裁剪\n- 动态采样\n\n*(figure not in the notes)*"),
     ]
     skipped = {s.text: s.reason for s in parsed.skipped}
     assert skipped["基础知识"] == "bare heading"
-    assert skipped["暂时无法在飞书文档外展示此内容"] == "placeholder left by the export"
 
 
 def test_wiki_bare_heading_without_curation_is_reported_not_kept() -> None:
@@ -89,8 +89,8 @@ def test_wiki_bare_heading_without_curation_is_reported_not_kept() -> None:
 def test_q_headings_with_reference_answer_label_and_talking_points() -> None:
     parsed = read_notes(NOTES / "qheadings.md")
     assert [(q.text, q.answer, q.tags) for q in parsed.questions] == [
-        ("你们用 DeepSpeed 吗？", '"用，ZeRO-3 加 offload。"', []),
-        ("亮点：我建立了故障排查知识库", '"记录了 50+ 个案例。"', ["talking-point"]),
+        ("你们用 DeepSpeed 吗？", "用，ZeRO-3 加 offload。", []),
+        ("讲讲这段经历：我建立了故障排查知识库", "记录了 50+ 个案例。", ["talking-point"]),
     ]
     assert "- 用 STAR 原则" in [s.text for s in parsed.skipped]
 
@@ -115,3 +115,29 @@ def test_non_utf8_notes_name_the_line(tmp_path: Path) -> None:
     notes.write_bytes("Q: 一\nA: 二\n".encode() + "Q: 三".encode("gbk"))
     with pytest.raises(NotesError, match=r"gbk.txt:3: not UTF-8"):
         read_notes(notes)
+
+
+def test_plain_markdown_headings_are_questions_with_joined_paragraphs() -> None:
+    parsed = read_notes(NOTES / "headings.md")
+    assert parsed.shape == "headings"
+    assert parsed.title == "Deep learning notes"
+    assert qa(NOTES / "headings.md") == [
+        (
+            "What does learning-rate warm-up do?",
+            "It keeps the first updates small while Adam's moment estimates settle.\n\n"
+            "A second paragraph that also wraps.",
+        ),
+        (
+            "Why clip gradients?",
+            "- One exploding batch can undo hours of training.\n- Cheap to apply.\n\n"
+            "```python\nclip_grad_norm_(params,\n                1.0)\n```\n\n"
+            "#### In practice\nClip the global norm to 1.0.",
+        ),
+        ("什么是 KV cache？", "缓存已经算过的键和值，生成时不再重复计算。"),
+        ("Tell me about a project you are proud of", None),
+    ]
+    assert [q.section for q in parsed.questions] == ["Optimisation", "Optimisation", "", ""]
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (3, "text outside any question"),
+        (5, "section without a question"),
+    ]

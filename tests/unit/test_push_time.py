@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.domain.push_time import next_push_at, normalize_hhmm, push_instant, valid_timezone
+from bot.domain.push_time import (
+    canonical_timezone,
+    next_push_at,
+    normalize_hhmm,
+    push_instant,
+    valid_timezone,
+)
 
 
 def utc(*args) -> datetime:
@@ -67,3 +73,13 @@ def test_any_invalid_timezone_text_is_just_invalid(name):
                                   "Etc/GMT+5", "America/Port-au-Prince"])  # fmt: skip
 def test_real_timezones_stay_valid(name):
     assert valid_timezone(name) is True
+
+
+def test_timezone_names_match_in_any_letter_case():
+    assert canonical_timezone("europe/berlin") == "Europe/Berlin"
+    assert canonical_timezone(" ASIA/SHANGHAI ") == "Asia/Shanghai"
+    assert canonical_timezone("utc") == "UTC"
+    assert canonical_timezone("Europe/Berlin") == "Europe/Berlin"
+    assert canonical_timezone("europe/atlantis") is None
+    assert canonical_timezone("") is None
+    assert canonical_timezone("A" * 5000) is None

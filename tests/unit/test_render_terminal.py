@@ -92,3 +92,12 @@ def test_overlong_words_are_cut_to_the_width_even_when_styled() -> None:
         lines = terminal_text(f"see **{url}** now", width=30, color=color).split("\n")
         assert all(display_width(visible(line)) <= 30 for line in lines)
         assert "".join(visible(line) for line in lines).replace(" ", "") == f"see{url}now"
+
+
+def test_terminal_width_follows_the_terminal(monkeypatch):
+    from bot.render.terminal_size import terminal_width
+
+    monkeypatch.setenv("COLUMNS", "132")
+    assert terminal_width() == 132
+    monkeypatch.setenv("COLUMNS", "5")
+    assert terminal_width() == 20  # never so narrow that words break apart

@@ -12,10 +12,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import blocks, handlers
 from bot.channels.slack.commands import SLASH_COMMAND
-from bot.channels.slack.handlers import ActionHandler, Deps
+from bot.channels.slack.handlers import Deps
 from bot.channels.slack.home import HomeTab
 from bot.channels.slack.sender import ChannelPacer, Poster
 from bot.config import SlackSettings
+from bot.dialogue import SLACK, Dialogue
 from bot.domain.practice import PracticeService
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def build_app(slack: SlackSettings, service: PracticeService, client: AsyncWebCl
         logger=logging.getLogger("bot.channels.slack.bolt"),
     )
     pacer = ChannelPacer()
-    deps = Deps(service, Poster(client, pacer), HomeTab(service, client, pacer))
+    deps = Deps(Dialogue(service, SLACK), Poster(client, pacer), HomeTab(service, client, pacer))
     add_listeners(app, deps)
     return app
 
@@ -51,37 +52,14 @@ def add_listeners(app: AsyncApp, deps: Deps) -> None:
         # An empty ack shows nothing; the reply follows through the response URL (valid for
         # 30 minutes) or in the DM, once registration and the engine have done their work.
         await ack()
-        await handlers.dispatch_command(deps, command, respond)
+        await handlers.on_command(deps, command, respond)
 
-    def pressed(handler: ActionHandler) -> Any:
-        async def listener(
-            ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-        ) -> None:
-            await ack()
-            await handlers.dispatch_action(deps, body, action, respond, handler)
-
-        listener.__name__ = handler.__name__  # bolt logs listeners by name
-        return listener
-
-    app.action(blocks.SHOW_ANSWER)(pressed(handlers.show_answer))
-    app.action(blocks.RATE)(pressed(handlers.rate))
-    app.action(blocks.PRACTISE)(pressed(handlers.practise))
-    app.action(blocks.MORE)(pressed(handlers.more))
-    app.action(blocks.TOPIC)(pressed(handlers.toggle_topic))
-    app.action(blocks.ALL_TOPICS)(pressed(handlers.all_topics))
-
-    @app.action(blocks.FORGET_YES)
-    @app.action(blocks.FORGET_NO)
-    async def forget_answer(
+    @app.action(blocks.ANY_ACTION)  # every button; the dialogue knows which are stale
+    async def pressed(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        await handlers.forget_answer(deps, body, action, respond)
-
-    @app.action(blocks.ANY_ACTION)  # last: bolt runs the first listener that matches
-    async def unknown_action(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
-        await ack()
-        await handlers.unknown_action(deps, body, respond)
+        await handlers.on_press(deps, body, action, respond)
 
     @app.event("app_home_opened")
     async def home_opened(event: dict[str, Any]) -> None:

@@ -10,9 +10,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.domain.models import AnswerCard, QuestionCard, Rating, SearchHit, Topic
+from bot.dialogue import actions as kinds
+from bot.dialogue.cards import answer_message, question_message
+from bot.dialogue.inputs import Press
+from bot.dialogue.replies import Button, Buttons, Edit
+from bot.dialogue.replies import Message as DialogueMessage
+from bot.domain.models import AnswerCard, QuestionCard
 from bot.render import escape_slack, mrkdwn_blocks, slack_mrkdwn, terminal_text
-from bot.render.messages import answer_md, question_md, t
+from bot.render.cards import slack_answer_blocks
+from bot.render.messages import t
 
 Block = dict[str, Any]
 Message = list[Block]
@@ -23,24 +29,15 @@ MAX_BUTTONS = 25  # per actions block
 BUTTON_TEXT = 75
 FALLBACK_CHARS = 150  # the notification text; the blocks carry the message itself
 
-# Action ids route presses to their listeners; the value carries the question or topic id.
-SHOW_ANSWER = "drill_show_answer"
-RATE = re.compile(r"^drill_rate_[1-4]$")
-PRACTISE = re.compile(r"^drill_practise_\d+$")
-TOPIC = re.compile(r"^drill_topic_\d+$")
-ALL_TOPICS = "drill_all_topics"
-MORE = "drill_more"
-FORGET_YES = "drill_forget_yes"
-FORGET_NO = "drill_forget_no"
-ANY_ACTION = re.compile(r".*")  # presses on buttons of an older version
-
-RATING_BUTTONS = (
-    (Rating.AGAIN, "btn_again", "danger"),
-    (Rating.HARD, "btn_hard", None),
-    (Rating.GOOD, "btn_good", "primary"),
-    (Rating.EASY, "btn_easy", None),
-)
-CHECKED, UNCHECKED = "✅", "⬜"
+# Buttons carry the dialogue's action in their action_id ("drill_<action>", numbered where one
+# message may hold several of a kind, as Slack wants action ids unique) and its payload in their
+# value; ratings keep the rating in the action id ("drill_rate_3"), as buttons in chats have it.
+ACTION_PREFIX = "drill_"
+NUMBERED = (kinds.PRACTISE, kinds.TOPIC)
+RATE_ACTION = re.compile(r"^drill_rate_([1-4])$")
+ANY_DIALOGUE_ACTION = re.compile(r"^drill_(?P<action>[a-z_]+?)(?:_\d+)?$")
+ANY_ACTION = re.compile(r".*")  # every press, those of an older version included
+STYLES = ("primary", "danger")
 
 
 def button(label: str, action_id: str, value: str = "", style: str | None = None) -> Block:
@@ -87,75 +84,62 @@ def fallback_text(md: str) -> str:
     return escape_slack(plain)
 
 
-# ---------------------------------------------------------------- practice cards
+# ---------------------------------------------------------------- dialogue buttons
+
+
+def button_blocks(rows: Buttons) -> list[Block]:
+    """The dialogue's buttons as actions blocks (rows run together, 25 to a block)."""
+    flat = [b for row in rows for b in row]
+    kinds_in = [b.action for b in flat]
+    elements = []
+    for position, dialogue_button in enumerate(flat):
+        several = dialogue_button.action in NUMBERED or kinds_in.count(dialogue_button.action) > 1
+        number = kinds_in[: position + 1].count(dialogue_button.action) if several else None
+        elements.append(_element(dialogue_button, number))
+    return actions(*elements)
+
+
+def _element(b: Button, number: int | None) -> Block:
+    value = b.payload
+    if b.action == kinds.RATE:
+        rating, value = kinds.parse_rate_payload(b.payload)
+        action_id = f"{ACTION_PREFIX}rate_{rating}"
+    else:
+        action_id = ACTION_PREFIX + b.action + (f"_{number}" if number else "")
+    return button(b.label, action_id, value, b.style if b.style in STYLES else None)
+
+
+def decode(action: dict[str, Any]) -> Press:
+    """A pressed button as dialogue input (the dialogue refuses actions it does not know)."""
+    action_id, value = action.get("action_id", ""), action.get("value", "")
+    if rate := RATE_ACTION.match(action_id):
+        return Press(kinds.RATE, kinds.rate_payload(int(rate.group(1)), value))
+    if named := ANY_DIALOGUE_ACTION.match(action_id):
+        return Press(named.group("action"), value)
+    return Press("", value)
+
+
+def message_blocks(message: DialogueMessage | Edit) -> list[Message]:
+    """A reveal goes into one markdown block where it fits; all else into mrkdwn sections."""
+    buttons = button_blocks(message.buttons)
+    reveal = message.answer if isinstance(message, DialogueMessage) else None
+    if reveal is not None and (blocks := slack_answer_blocks(reveal.card, reveal.lang)):
+        return [[*blocks, *buttons]]
+    return markdown_messages(message.markdown, buttons)
 
 
 def question_messages(card: QuestionCard, lang: str) -> list[Message]:
-    show = button(t("btn_show_answer", lang), SHOW_ANSWER, card.question.id, "primary")
-    return markdown_messages(question_md(card, lang), actions(show))
+    return message_blocks(question_message(card, lang))
 
 
 def answer_messages(card: AnswerCard, lang: str) -> list[Message]:
-    """The reference answer, with the rating buttons unless it was rated already."""
-    md = answer_md(card, lang)
-    if card.already_rated is not None:
-        return markdown_messages(md)
-    md += "\n\n" + t("rate_prompt", lang)
-    return markdown_messages(md, actions(*rating_buttons(card.question.id, lang)))
-
-
-def rating_buttons(question_id: str, lang: str) -> list[Block]:
-    return [
-        button(t(key, lang), f"drill_rate_{int(rating)}", question_id, style)
-        for rating, key, style in RATING_BUTTONS
-    ]
+    return message_blocks(answer_message(card, lang))
 
 
 def replace_buttons(blocks: Sequence[Block], note_md: str) -> list[Block]:
     """The pressed message with its buttons swapped for a note (so it cannot be pressed again)."""
     kept = [block for block in blocks if block.get("type") != "actions"]
-    return [*kept, context(note_md)]
-
-
-# ---------------------------------------------------------------- lists and settings
-
-
-def search_messages(hits: Sequence[SearchHit], heading_md: str) -> list[Message]:
-    lines = [f"{number}. {hit.question.question}" for number, hit in enumerate(hits, 1)]
-    practise = [
-        button(
-            f"{number}. {' '.join(hit.question.question.split())}",
-            f"drill_practise_{number}",
-            hit.question.id,
-        )
-        for number, hit in enumerate(hits, 1)
-    ]
-    return markdown_messages(heading_md + "\n\n" + "\n".join(lines), actions(*practise))
-
-
-def topic_blocks(
-    topics: Sequence[tuple[Topic, int]], chosen: Sequence[str] | None, lang: str
-) -> list[Block]:
-    """One switch per topic (all on when `chosen` is None), then "All topics"."""
-    switches = []
-    for number, (topic, count) in enumerate(topics, 1):
-        on = chosen is None or topic.id in chosen
-        label = f"{CHECKED if on else UNCHECKED} {topic.label(lang)} ({count})"
-        switches.append(button(label, f"drill_topic_{number}", topic.id))
-    every = button(t("btn_all_topics", lang), ALL_TOPICS, "all")
-    prompt = markdown_messages(t("topics_prompt", lang))[0]
-    return [*prompt, *actions(*switches), *actions(every)]
-
-
-def forget_blocks(lang: str) -> list[Block]:
-    confirm = markdown_messages(t("forget_confirm", lang))[0]
-    return [
-        *confirm,
-        *actions(
-            button(t("btn_confirm_forget", lang), FORGET_YES, "yes", "danger"),
-            button(t("btn_cancel", lang), FORGET_NO, "no"),
-        ),
-    ]
+    return [*kept, context(note_md)] if note_md else kept
 
 
 # ---------------------------------------------------------------- App Home

@@ -19,8 +19,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import blocks
-from bot.channels.slack.commands import commands_md
 from bot.channels.slack.sender import CHANNEL, ChannelPacer
+from bot.dialogue import SLACK
+from bot.dialogue.commands import commands_md
+from bot.dialogue.table import COMMANDS
 from bot.domain.models import Stats, User
 from bot.domain.practice import PracticeService
 from bot.render.chart import render_stats_chart_async
@@ -47,7 +49,7 @@ class HomeTab:
         """app_home_opened: publish fresh stats, and a fresh chart when the figures changed."""
         user = await self.service.find_user(CHANNEL, slack_user_id)
         if user is None:  # opening Home does not sign anyone up: /drill does
-            welcome = t("welcome", "en") + "\n\n" + commands_md("en")
+            welcome = t("welcome", "en") + "\n\n" + commands_md(COMMANDS, SLACK, "en")
             await self._publish(slack_user_id, blocks.home_view(welcome, "en", None))
             return
         lock = self._locks.setdefault(user.id, asyncio.Lock())

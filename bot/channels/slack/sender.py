@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.blocks import Block, Message
+from bot.dialogue.channels import SLACK
 
-CHANNEL = "slack"  # users are keyed by (channel, Slack user id)
+CHANNEL = SLACK.name  # users are keyed by (channel, Slack user id)
 PER_CHANNEL_INTERVAL = 1.0  # chat.postMessage allows about one message per second per channel
 
 

@@ -18,7 +18,7 @@ async def register_slack_user(
     Known users cost no Web API call; registering again reactivates one marked unreachable.
     """
     if not service.is_allowed(CHANNEL, slack_user_id):  # before any Web API call
-        raise AccessDenied("This bot is private.")
+        raise AccessDenied(user_id=slack_user_id)
     known = await service.find_user(CHANNEL, slack_user_id)
     if known is not None and known.chat_id:
         return await service.register(CHANNEL, slack_user_id)

@@ -1,4 +1,4 @@
-"""Wiring: the PTB Application, its HTTP settings and every handler, in one place."""
+"""Wiring: the PTB Application, its HTTP settings and its two handlers (messages, presses)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -15,6 +14,7 @@ from telegram.ext import (
 from bot.channels.telegram import guards, handlers, keyboards
 from bot.channels.telegram.request import RetryingRequest
 from bot.config import Settings
+from bot.dialogue import TELEGRAM, Dialogue
 from bot.domain.practice import PracticeService
 
 # AIORateLimiter gives up on the first 429 by default, which loses the message.
@@ -39,49 +39,15 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
     # or webhook server (inbound.py), and handed to Application.process_update from there.
     application = builder.updater(None).build()
     application.bot_data[handlers.DEPS_KEY] = handlers.Deps(
-        service=service,
-        questions=keyboards.IdResolver(service.corpus.questions),
-        topics=keyboards.IdResolver(service.corpus.topics),
+        dialogue=Dialogue(service, TELEGRAM),
+        ids=keyboards.IdResolver([*service.corpus.questions, *service.corpus.topics]),
     )
-    add_handlers(application)
-    return application
-
-
-def add_handlers(application: Application) -> None:
-    commands = {
-        "start": handlers.start,
-        "help": handlers.help_command,
-        "next": handlers.next_question,
-        "answer": handlers.reveal,
-        "stats": handlers.stats,
-        "time": handlers.push_time,
-        "tz": handlers.timezone,
-        "pause": handlers.pause,
-        "resume": handlers.resume,
-        "topics": handlers.topics,
-        "search": handlers.search,
-        "forget": handlers.forget,
-    }
-    buttons = {
-        keyboards.SHOW_ANSWER_PATTERN: handlers.show_answer,
-        keyboards.RATE_PATTERN: handlers.rate_button,
-        keyboards.MORE_PATTERN: handlers.one_more,
-        keyboards.PRACTISE_PATTERN: handlers.practise_button,
-        keyboards.TOPIC_PATTERN: handlers.toggle_topic,
-        keyboards.ALL_TOPICS_PATTERN: handlers.all_topics,
-        keyboards.FORGET_PATTERN: handlers.forget_answer,
-    }
     application.add_handlers(
         [
-            *(CommandHandler(name, callback) for name, callback in commands.items()),
-            *(CallbackQueryHandler(callback, pattern=p) for p, callback in buttons.items()),
-            CallbackQueryHandler(handlers.unknown_button),
-            MessageHandler(
-                filters.TEXT & ~filters.COMMAND & filters.Regex(handlers.RATING_TEXT),
-                handlers.rate_text,
-            ),
-            MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.other_input),
+            CallbackQueryHandler(handlers.on_press),
+            MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
         ]
     )
     application.add_handler(guards.screening_handler(), group=guards.GROUP)
     application.add_error_handler(handlers.on_error)
+    return application

@@ -2,7 +2,6 @@
 
 - personal practice happens in private chats only: a message in a group, or a press on a
   group message, changes no one's state (and never repoints a user's chat to the group);
-- a button press without data is a stale button;
 - a second press of a one-shot button (show answer, one more, practise, forget) on the same
   message is only acknowledged: two quick taps act once. (A second rating is already answered
   "Already rated" by the practice service.)
@@ -16,15 +15,18 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram import keyboards
+from bot.dialogue import actions
+from bot.render.messages import lang_of, t
 
 GROUP = -1
 # Buttons whose press removes their own keyboard: pressing them again is always a double tap.
 ONE_SHOT_PREFIXES = (
-    keyboards.SHOW_ANSWER + ":",
-    keyboards.PRACTISE + ":",
-    keyboards.MORE,
-    "f:",
+    keyboards.WITH_ID[actions.SHOW_ANSWER] + ":",
+    keyboards.WITH_ID[actions.PRACTISE] + ":",
+    keyboards.FIXED[actions.MORE],
+    keyboards.FIXED[actions.FORGET_YES],
+    keyboards.FIXED[actions.FORGET_NO],
 )
 REMEMBERED_PRESSES = 10_000
 
@@ -57,8 +59,10 @@ def screening_handler() -> TypeHandler:
                 raise ApplicationHandlerStop  # groups are not for personal practice
             return
         data = query.data or ""
-        if not data or not private:
-            await handlers.unknown_button(update, context)
+        if not private:
+            user = update.effective_user
+            lang = lang_of(user.language_code if user else None)
+            await query.answer(t("stale_button", lang))
             raise ApplicationHandlerStop
         message = query.message
         if message is not None and data.startswith(ONE_SHOT_PREFIXES):

@@ -1,45 +1,37 @@
-"""Inline keyboards and their compact callback_data (Telegram allows at most 64 bytes)."""
+"""The dialogue's buttons as inline keyboards, and presses back as dialogue input.
+
+callback_data is "<kind>:<payload>" and at most 64 bytes; ids too long for that travel as a
+stable hash that an IdResolver turns back into the id.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.models import Rating, SearchHit, Topic
-from bot.render.messages import t
+from bot.dialogue import actions
+from bot.dialogue.cards import more_button, rating_buttons, show_answer_button
+from bot.dialogue.inputs import Press
+from bot.dialogue.replies import Button, Buttons
 
 MAX_CALLBACK_BYTES = 64
 HASH_MARK = "#"  # never starts a question or topic id the loader accepts
 
-# Callback data is "<kind>:<payload>"; the patterns route presses to their handlers.
-SHOW_ANSWER = "a"
+# The first actions have short codes (and buttons already in chats use them); any other
+# action travels as "<action>:<payload>".
+# Actions whose payload is a question or topic id, by their callback_data prefix.
+WITH_ID = {actions.SHOW_ANSWER: "a", actions.PRACTISE: "p", actions.TOPIC: "t"}
+# Actions without a payload, by their whole callback_data.
+FIXED = {
+    actions.MORE: "m",
+    actions.ALL_TOPICS: "t*",
+    actions.FORGET_YES: "f:y",
+    actions.FORGET_NO: "f:n",
+}
 RATE = "r"
-PRACTISE = "p"
-MORE = "m"
-TOPIC = "t"
-ALL_TOPICS = "t*"
-FORGET_YES = "f:y"
-FORGET_NO = "f:n"
-
-SHOW_ANSWER_PATTERN = r"^a:"
-RATE_PATTERN = r"^r:[1-4]:"
-PRACTISE_PATTERN = r"^p:"
-MORE_PATTERN = r"^m$"
-TOPIC_PATTERN = r"^t:"
-ALL_TOPICS_PATTERN = r"^t\*$"
-FORGET_PATTERN = r"^f:[yn]$"
-
-RATING_BUTTONS = (
-    (Rating.AGAIN, "btn_again"),
-    (Rating.HARD, "btn_hard"),
-    (Rating.GOOD, "btn_good"),
-    (Rating.EASY, "btn_easy"),
-)
-CHECKED, UNCHECKED = "✅", "⬜"
-LABEL_CHARS = 48  # search buttons show the start of the question
 
 
 def short_hash(ident: str) -> str:
@@ -72,69 +64,55 @@ class IdResolver:
         return ref
 
 
-def parse_rating(data: str) -> tuple[int, str]:
-    """("r:3:<ref>") -> (3, "<ref>")."""
-    _kind, rating, ref = data.split(":", 2)
-    return int(rating), ref
+def callback_data(button: Button) -> str:
+    if button.action == actions.RATE:
+        rating, question_id = actions.parse_rate_payload(button.payload)
+        return encode(f"{RATE}:{rating}:", question_id)
+    if button.action in WITH_ID:
+        return encode(f"{WITH_ID[button.action]}:", button.payload)
+    if button.action in FIXED:
+        return FIXED[button.action]
+    return encode(f"{button.action}:", button.payload) if button.payload else button.action
 
 
-def payload(data: str) -> str:
-    """The part after "<kind>:"."""
-    return data.split(":", 1)[1]
+def decode(data: str, ids: IdResolver) -> Press:
+    """The press as dialogue input."""
+    for action, fixed in FIXED.items():
+        if data == fixed:
+            return Press(action)
+    kind, _, ref = data.partition(":")
+    if kind == RATE:
+        rating, _, ref = ref.partition(":")
+        if rating in ("1", "2", "3", "4"):
+            return Press(actions.RATE, actions.rate_payload(int(rating), _resolved(ids, ref)))
+    for action, prefix in WITH_ID.items():
+        if kind == prefix:
+            return Press(action, _resolved(ids, ref))
+    return Press(kind, _resolved(ids, ref))  # the dialogue refuses actions it does not know
 
 
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+def _resolved(ids: IdResolver, ref: str) -> str:
+    # An unknown hash stays as it is: no question or topic has that id, so it reads as removed.
+    return ids.resolve(ref) or ref
+
+
+def markup(rows: Buttons) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in rows])
 
 
 def question_keyboard(question_id: str, lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[_button(t("btn_show_answer", lang), encode(f"{SHOW_ANSWER}:", question_id))]]
-    )
+    return InlineKeyboardMarkup([[_button(show_answer_button(question_id, lang))]])
 
 
 def rating_keyboard(question_id: str, lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(t(key, lang), encode(f"{RATE}:{int(rating)}:", question_id))
-                for rating, key in RATING_BUTTONS
-            ]
-        ]
-    )
+    return InlineKeyboardMarkup([[_button(b) for b in rating_buttons(question_id, lang)]])
 
 
 def more_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(t("btn_more", lang), MORE)]])
+    return InlineKeyboardMarkup([[_button(more_button(lang))]])
 
 
-def search_keyboard(hits: Sequence[SearchHit], lang: str) -> InlineKeyboardMarkup:
-    rows = []
-    for number, hit in enumerate(hits, 1):
-        text = " ".join(hit.question.question.split())
-        if len(text) > LABEL_CHARS:
-            text = text[: LABEL_CHARS - 1] + "…"
-        rows.append([_button(f"{number}. {text}", encode(f"{PRACTISE}:", hit.question.id))])
-    return InlineKeyboardMarkup(rows)
-
-
-def topics_keyboard(
-    topics: Sequence[tuple[Topic, int]], chosen: Sequence[str] | None, lang: str
-) -> InlineKeyboardMarkup:
-    """One switch per topic (all on when `chosen` is None), then "All topics"."""
-    rows = []
-    for topic, count in topics:
-        on = chosen is None or topic.id in chosen
-        label = f"{CHECKED if on else UNCHECKED} {topic.label(lang)} ({count})"
-        rows.append([_button(label, encode(f"{TOPIC}:", topic.id))])
-    rows.append([_button(t("btn_all_topics", lang), ALL_TOPICS)])
-    return InlineKeyboardMarkup(rows)
-
-
-def forget_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [_button(t("btn_confirm_forget", lang), FORGET_YES)],
-            [_button(t("btn_cancel", lang), FORGET_NO)],
-        ]
-    )
+def _button(button: Button) -> InlineKeyboardButton:
+    return InlineKeyboardButton(button.label, callback_data=callback_data(button))

@@ -11,14 +11,17 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden
 
 from bot.channels.telegram import keyboards
+from bot.dialogue.cards import answer_message, question_message
+from bot.dialogue.channels import TELEGRAM
+from bot.dialogue.replies import Message as DialogueMessage
 from bot.domain.models import AnswerCard, QuestionCard
 from bot.domain.practice import PracticeService
 from bot.render import telegram_messages
-from bot.render.messages import answer_md, question_md, t
+from bot.render.cards import telegram_answer_messages
 
 logger = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-CHANNEL = "telegram"  # users are keyed by (channel, Telegram user id)
+CHANNEL = TELEGRAM.name  # users are keyed by (channel, Telegram user id)
 
 ChatId = int | str
 
@@ -27,7 +30,13 @@ async def send_markdown(
     bot: Bot, chat_id: ChatId, md: str, reply_markup: InlineKeyboardMarkup | None = None
 ) -> list[Message]:
     """Send `md` as one or more HTML messages (each within 4096); the keyboard rides on the last."""
-    parts = telegram_messages(md)
+    return await send_html(bot, chat_id, telegram_messages(md), reply_markup)
+
+
+async def send_html(
+    bot: Bot, chat_id: ChatId, parts: list[str], reply_markup: InlineKeyboardMarkup | None = None
+) -> list[Message]:
+    """Send rendered HTML messages in order; the keyboard rides on the last."""
     sent = []
     for number, html in enumerate(parts, 1):
         sent.append(
@@ -42,21 +51,24 @@ async def send_markdown(
     return sent
 
 
+async def send_message(bot: Bot, chat_id: ChatId, message: DialogueMessage) -> list[Message]:
+    """A dialogue message with its buttons as an inline keyboard; a reveal folds long answers."""
+    markup = keyboards.markup(message.buttons)
+    if (reveal := message.answer) is not None:
+        parts = telegram_answer_messages(reveal.card, reveal.lang)
+        return await send_html(bot, chat_id, parts, markup)
+    return await send_markdown(bot, chat_id, message.markdown, markup)
+
+
 async def send_question_card(bot: Bot, chat_id: ChatId, card: QuestionCard, lang: str) -> int:
     """Ask a question with its "Show answer" button; returns the id of the message with it."""
-    markup = keyboards.question_keyboard(card.question.id, lang)
-    sent = await send_markdown(bot, chat_id, question_md(card, lang), markup)
+    sent = await send_message(bot, chat_id, question_message(card, lang))
     return sent[-1].message_id
 
 
 async def send_answer_card(bot: Bot, chat_id: ChatId, card: AnswerCard, lang: str) -> int:
     """The reference answer, with the rating buttons unless it was rated already."""
-    md = answer_md(card, lang)
-    markup = None
-    if card.already_rated is None:
-        md += "\n\n" + t("rate_prompt", lang)
-        markup = keyboards.rating_keyboard(card.question.id, lang)
-    sent = await send_markdown(bot, chat_id, md, markup)
+    sent = await send_message(bot, chat_id, answer_message(card, lang))
     return sent[-1].message_id
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .classify import tags_for, topic_for
+from .classify import tags_for, topic_for, topic_from_content
 from .combine import combine
 from .curation import Curation, Ref
 from .gist import unique
@@ -124,11 +124,21 @@ def _classify(results: list[FileResult], curation: Curation, topics: set[str]) -
             if chosen is not None and topics and chosen not in topics:
                 raise NotesError(curation.path, None, f"unknown topic '{chosen}' for '{text}'"
                                  f" (topics.yaml defines: {', '.join(sorted(topics))})")  # fmt: skip
-            entry.topic = chosen or topic_for(text, entry.found.section, topics)
+            entry.topic = chosen or _topic(result.parsed.shape, text, entry.found.section, topics)
             entry.tags = list(dict.fromkeys(tags_for(text) + entry.found.tags))
 
 
-def _assign_ids(plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]]) -> None:
+def _topic(shape: str, text: str, section: str, topics: set[str]) -> str:
+    """Plain heading notes can be about anything: their questions get a topic only from their
+    words, else none ('' : listed by the import and by `content validate`, for the user to set)."""
+    if shape == "headings":
+        return topic_from_content(text, section, topics) or ""
+    return topic_for(text, section, topics)
+
+
+def _assign_ids(
+    plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]], curation: Curation
+) -> None:
     targets = {plan.id for plan in plans}
     taken = {qid for deck, (_, qs) in existing.items() if deck not in targets for qid in qs}
     for plan in plans:
@@ -141,7 +151,8 @@ def _assign_ids(plans: list[DeckPlan], existing: dict[str, tuple[Path, Known]]) 
     for plan in plans:
         for entry in plan.entries:
             if not entry.id:
-                entry.id = new_id(entry.found.text, taken)
+                pinned = curation.for_file(entry.file).ids.get(entry.found.text)
+                entry.id = pinned if pinned and pinned not in taken else new_id(entry.found.text, taken)
                 taken.add(entry.id)
 
 
@@ -184,6 +195,6 @@ def build(
         plan = plans[result.deck_id]
         plan.sources.append(result.entries[0].source if result.entries else result.file)
         plan.entries += result.entries
-    _assign_ids(list(plans.values()), existing)
+    _assign_ids(list(plans.values()), existing, curation)
     _link(results, curation)
     return results, list(plans.values())

@@ -70,11 +70,17 @@ TAGS: dict[str, str] = {
 
 
 def topic_for(text: str, section: str, known: set[str]) -> str:
+    fallback = DEFAULT_TOPIC if DEFAULT_TOPIC in known or not known else sorted(known)[0]
+    return topic_from_content(text, section, known) or fallback
+
+
+def topic_from_content(text: str, section: str, known: set[str]) -> str | None:
+    """The first topic whose words the question (or its section title) uses; None if none."""
     haystack = f"{text}\n{section}"
     for topic, pattern in TOPIC_RULES:
         if topic in known and re.search(pattern, haystack, re.I):
             return topic
-    return DEFAULT_TOPIC if DEFAULT_TOPIC in known or not known else sorted(known)[0]
+    return None
 
 
 def tags_for(text: str) -> list[str]:

@@ -10,6 +10,8 @@ notes again reproduces the committed decks exactly.
         fixes: [{find: "…", replace: "…", why: "…"}]   # applied to the notes before parsing
         skip: [{question: "…", why: "…"}]              # found, but not a question to drill
         topics: {"question text or part of it": topic-id}
+        context: {"section title or part of it": "P3 · 自进化系统"}  # shown with its questions
+        ids: {"question text": question-id}   # kept when a correction changes the text
         wiki: {topics: […], subheadings: […], continuations: […]}
     merge:                                # one question asked in several places
       - into: {file: "002", question: "deepspeed三阶段"}
@@ -48,6 +50,8 @@ class FileCuration:
     fixes: list[tuple[str, str]] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     topics: dict[str, str] = field(default_factory=dict)
+    context: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
     wiki: WikiHints = field(default_factory=WikiHints)
 
 
@@ -81,6 +85,8 @@ def _file_entry(path: Path, raw: dict[str, Any]) -> FileCuration:
         fixes=[(str(f["find"]), str(f.get("replace", ""))) for f in raw.get("fixes") or []],
         skip=[str(s["question"]) for s in raw.get("skip") or []],
         topics={str(k): str(v) for k, v in (raw.get("topics") or {}).items()},
+        context={str(k): str(v) for k, v in (raw.get("context") or {}).items()},
+        ids={str(k): str(v) for k, v in (raw.get("ids") or {}).items()},
         wiki=WikiHints(
             topics=set(wiki.get("topics") or []),
             subheadings=set(wiki.get("subheadings") or []),

@@ -6,6 +6,8 @@ import yaml
 
 from .assemble import DeckPlan, Entry
 
+NO_TOPIC = "# no topic found in the question: set one of the ids in topics.yaml"
+
 
 def _scalar(value: str) -> str:
     """A one-line YAML scalar, quoted only when YAML needs it."""
@@ -34,12 +36,14 @@ def _question(entry: Entry) -> list[str]:
     lines = [f"  # merged here: {note}" for note in found.merged_from]
     lines.append(f"  - id: {entry.id}")
     lines.append(f"    question: {_scalar(found.text)}")
+    if found.context:
+        lines.append(f"    context: {_scalar(found.context)}")
     if found.answer:
         lines.append(f"    answer: {_text(found.answer, '      ')}")
     if found.key_points:
         lines.append("    key_points:")
         lines += [f"      - {_scalar(point)}" for point in found.key_points]
-    lines.append(f"    topic: {entry.topic}")
+    lines.append(f"    topic: {entry.topic}" if entry.topic else f"    topic:  {NO_TOPIC}")
     if entry.tags:
         lines.append(f"    tags: {_flow_list(entry.tags)}")
     lines.append("    source:")

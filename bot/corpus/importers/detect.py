@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import shape_numbered, shape_pdf, shape_qa, shape_qheadings, shape_quoted, shape_wiki
+from . import (
+    shape_headings,
+    shape_numbered,
+    shape_pdf,
+    shape_qa,
+    shape_qheadings,
+    shape_quoted,
+    shape_wiki,
+)
 from .model import NotesError, Parsed
 
 # Most specific first: a wiki export would also match looser shapes.
@@ -14,12 +22,14 @@ SHAPES: list[tuple[str, Callable[[list[str]], bool], Callable[..., Parsed]]] = [
     ("numbered-headings", shape_numbered.looks_like, shape_numbered.parse),
     ("qa-pairs", shape_qa.looks_like, shape_qa.parse),
     ("pdf-interview", shape_pdf.looks_like, shape_pdf.parse),
+    ("headings", shape_headings.looks_like, shape_headings.parse),
     ("wiki", shape_wiki.looks_like, shape_wiki.parse),
 ]
 SHAPE_HELP = (
     "recognised shapes: '**\"question\"**' lines with '>' answers; '## 1. question' headings;"
     " '### Q1: question' headings; 'Q:'/'A:' pairs; a numbered question list followed by"
-    " numbered answers; lines ending in '?' followed by their answer"
+    " numbered answers; '## question' headings with the answer below; lines ending in '?'"
+    " followed by their answer"
 )
 
 

@@ -54,7 +54,16 @@ _ACCENTS = {"bar": "\u0304", "overline": "\u0304", "hat": "\u0302", "widehat": "
             "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}  # fmt: skip
 _PLAIN = ("text", "mathrm", "operatorname", "mathbb", "mathcal", "mathbf", "mathit", "textbf",
           "boldsymbol", "mathsf", "sub", "sup")  # fmt: skip
-_SUPERSCRIPTS = str.maketrans("0123456789+-=()nT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵀ")
+# Unicode has raised and lowered forms of these; a script written only with them needs no braces.
+_SUPERSCRIPTS = dict(zip(
+    "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθφχᵀ",
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᵠᵡᵀ", strict=True,
+))  # fmt: skip
+_SUBSCRIPTS = dict(zip(
+    "0123456789+-−=()aehijklmnoprstuvxβγρφχ,",
+    "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ,", strict=True,
+))  # fmt: skip
+_SIMPLE_SCRIPT = re.compile(r"[^\W_][\w′']*")  # `old`, `θ_old`, `KL`: readable after a bare _ or ^
 _MATH_OPS = re.compile(r"\s*(=|\+|−|·|⊙|≈|⇒|→|≪|≫|≤|≥|≠|∝|×|‖)\s*")
 
 
@@ -99,9 +108,11 @@ def _accent(mark: str) -> Callable:
 def _script(prefix: str) -> Callable:
     def render(node, l2tobj: LatexNodes2Text) -> str:
         inner = _arg_text(node, l2tobj).replace(" ", "")
-        if prefix == "^" and inner and all(c in "0123456789+-=()nTᵀ" for c in inner):
-            return inner.replace("ᵀ", "T").translate(_SUPERSCRIPTS)
-        if len(inner) == 1 or re.fullmatch(r"[A-Za-z0-9]+|[^\W\d_]", inner):
+        table = _SUPERSCRIPTS if prefix == "^" else _SUBSCRIPTS
+        # x² and Σᵢ₌₁ᴳ; a lone subscript letter stays x_i, as the notes write it
+        if inner.strip(",") and all(c in table for c in inner) and (prefix == "^" or len(inner) > 1):
+            return "".join(table[c] for c in inner)
+        if len(inner) == 1 or _SIMPLE_SCRIPT.fullmatch(inner):
             return prefix + inner
         return prefix + "{" + inner + "}"
 
@@ -170,11 +181,16 @@ def _space_operators(text: str) -> str:
 
 def _space_after_big_operators(text: str) -> str:
     """`Σ_{i=1}^G 1/G`: a space after the operator's limits, none inside them."""
+    scripts = "".join(set(_SUPERSCRIPTS.values()) | set(_SUBSCRIPTS.values()) - {","})
+    text = re.sub(rf"([Σ∏]) (?=[{scripts}])", r"\1", text)
     out, i = [], 0
     while i < len(text):
         out.append(text[i])
         if text[i] in "Σ∏":
             i += 1
+            while i < len(text) and text[i] in scripts:
+                out.append(text[i])
+                i += 1
             while i < len(text) and text[i] in "_^":
                 script = re.match(r"[_^](?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|[^\s{])", text[i:])
                 if not script:

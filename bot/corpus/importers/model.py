@@ -15,6 +15,7 @@ class Found:
     heading: str  # the heading or line the question was taken from, as written
     key_points: list[str] = field(default_factory=list)
     section: str = ""  # enclosing section title, a hint for topic and tags
+    context: str | None = None  # shown with the question, e.g. the project it is asked about
     tags: list[str] = field(default_factory=list)
     more_answers: list[str] = field(default_factory=list)  # the notes answer it again later
     merged_from: list[str] = field(default_factory=list)  # "file:line text" of absorbed copies

@@ -7,6 +7,7 @@ from pathlib import Path
 from .combine import combine
 from .curation import FileCuration
 from .detect import parse_notes
+from .fidelity import as_prompt, faithful
 from .gist import split_key_points, unique
 from .latex import formulas_to_unicode
 from .model import Duplicate, Found, NotesError, Parsed, Skipped
@@ -38,12 +39,15 @@ def _clean(answer: str | None, shape: str) -> str | None:
         return None
     if shape == "pdf-interview":
         answer = blank_whitespace_lines(strip_code_line_numbers(lists_to_markdown(answer)))
-    return formulas_to_unicode(answer, repair=shape == "pdf-interview").strip() or None
+    return faithful(formulas_to_unicode(answer, repair=shape == "pdf-interview").strip() or None)
 
 
-def _settle(question: Found, shape: str) -> None:
+def _settle(question: Found, shape: str, curation: FileCuration) -> None:
     """Formulas to text, `要点` lines to key points, restatements folded into one answer."""
-    question.text = formulas_to_unicode(question.text)
+    question.text = as_prompt(formulas_to_unicode(question.text))
+    question.context = next(
+        (label for part, label in curation.context.items() if part in question.section), None
+    )
     answer, points = split_key_points(_clean(question.answer, shape))
     for again in question.more_answers:
         more, more_points = split_key_points(_clean(again, shape))
@@ -62,7 +66,7 @@ def read_notes(path: Path, curation: FileCuration | None = None) -> Parsed:
         if any(question.text == skip for skip in curation.skip):
             parsed.skipped.append(Skipped(question.line, question.text, "curated: not drilled"))
             continue
-        _settle(question, parsed.shape)
+        _settle(question, parsed.shape, curation)
         kept.append(question)
     parsed.questions = _fold_repeats(kept, parsed.duplicates)
     return parsed

@@ -49,6 +49,10 @@ def print_report(out: TextIO, results: list[FileResult], plans: list[DeckPlan]) 
         for question in parsed.questions:
             if not question.answer and id(question) not in absorbed:
                 out.write(f"  no answer: line {question.line} '{_short(question.text)}'\n")
+        for entry in result.entries:
+            if not entry.topic:
+                out.write(f"  no topic: line {entry.found.line} '{_short(entry.found.text)}'"
+                          " (set `topic:` in the deck)\n")  # fmt: skip
         for first, last, reason, text in _runs(parsed.skipped):
             lines = f"line {first}" if first == last else f"lines {first}-{last}"
             out.write(f"  skipped {lines} ({reason}): '{_short(text)}'\n")

@@ -16,14 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .fidelity import EXPORT_PLACEHOLDERS, LOST_MARKER
 from .model import Found, Parsed, Skipped
 
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:(?P<bullet>[•·\-*])|(?P<number>\d+)[.、])\s+(?P<text>.*)$")
 _TRAILING_REF = re.compile(r"\s*[(（]\s*(?P<ref>(?:参考\s*)?https?://[^\s)）]+)\s*[)）]\s*$")
 _QUESTION_END = re.compile(r"[?？]\s*(?:[(（][^()（）]*[)）])?\s*$")
 _SENTENCE_END = re.compile(r"[。.!！;；:：,，、]$")
-# Placeholders wiki exports leave where an embedded block (code, image, table) could not go.
-EXPORT_PLACEHOLDERS = ("暂时无法在飞书文档外展示此内容", "Unable to display this content")
 HEADING_MAX = 60
 
 
@@ -91,8 +90,8 @@ def parse(lines: list[str], hints: WikiHints | None = None) -> Parsed:
         current.flush_subheadings(next_has_content=False)
         body = "\n".join(current.body).strip("\n")
         body = re.sub(r"\n{3,}", "\n\n", body)
-        if body and current.ref:
-            body += f"\n\n参考：{current.ref}"
+        if current.ref:  # kept even when it is the only pointer to an answer
+            body = f"{body}\n\n参考：{current.ref}".strip()
         current.found.answer = body or None
         keep = body or current.is_question or current.found.text in hints.topics
         if keep:
@@ -109,6 +108,10 @@ def parse(lines: list[str], hints: WikiHints | None = None) -> Parsed:
         if parsed.title is None:
             parsed.title = stripped
             parsed.skipped.append(Skipped(number, stripped, "title"))
+            continue
+        if stripped in EXPORT_PLACEHOLDERS and current is not None:
+            current.flush_subheadings(next_has_content=False)
+            current.body += ["", LOST_MARKER]  # the reader must know something is missing
             continue
         if stripped in EXPORT_PLACEHOLDERS:
             parsed.skipped.append(Skipped(number, stripped, "placeholder left by the export"))

@@ -1,0 +1,51 @@
+"""What a user sends, decoded from any channel: a command, a button press or free text.
+
+New kinds of input (voice, files) are new classes here plus a route in `dialogue.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.domain.models import Registration
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command by its canonical or alias name, without the channel's prefix; `args` as typed."""
+
+    name: str
+    args: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.name} {self.args}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """A button press: the action and payload the dialogue gave the button (see actions.py)."""
+
+    action: str
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Free text that is no command."""
+
+    text: str
+
+
+Input = Command | Press | Text
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """Who sent the input, and how their channel signs them up (it may need platform calls)."""
+
+    channel: str
+    external_id: str
+    register: Callable[[], Awaitable[Registration]]
+    language: str | None = None  # the platform's language for this input, when it says

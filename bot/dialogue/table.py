@@ -1,0 +1,59 @@
+"""Every command and button the dialogue understands, in help order: the one place to add one.
+
+A command is named once; each channel shows it with its own prefix (/next, /drill next, next).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.dialogue import actions
+from bot.dialogue.commands import CommandSpec
+from bot.dialogue.flows import account, practice, search, settings, topics
+from bot.dialogue.replies import Reply
+from bot.dialogue.turn import Turn, Visit
+
+CONSOLE_ONLY = frozenset({"console"})  # buttons do this elsewhere
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("next", practice.next_question, aliases=("n",)),
+    CommandSpec("more", practice.one_more, aliases=("m",), channels=CONSOLE_ONLY),
+    CommandSpec("answer", practice.reveal, aliases=("a",)),
+    CommandSpec("stats", practice.stats, aliases=("s",)),
+    CommandSpec("time", settings.push_time, "HH:MM"),
+    CommandSpec("tz", settings.timezone, "Area/City"),
+    CommandSpec("pause", settings.pause),
+    CommandSpec("resume", settings.resume),
+    CommandSpec("topics", topics.topics, "[ID ... | all]"),
+    CommandSpec("search", search.search, "WORDS"),
+    CommandSpec("practise", practice.practise, "ID", ("practice",), CONSOLE_ONLY),
+    CommandSpec("forget", account.forget),
+    CommandSpec("help", account.help_command, aliases=("?",)),
+    CommandSpec("start", account.start),
+    CommandSpec("quit", None, aliases=("q", "exit"), channels=CONSOLE_ONLY),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PressSpec:
+    """A button's flow: `flow` for a registered user, `guest_flow` for presses that must sign
+    nobody up (the answer to "delete everything?")."""
+
+    flow: Callable[[Turn, str], Awaitable[list[Reply]]] | None = None
+    guest_flow: Callable[[Visit, str], Awaitable[list[Reply]]] | None = None
+
+
+PRESSES: dict[str, PressSpec] = {
+    actions.SHOW_ANSWER: PressSpec(practice.press_show_answer),
+    actions.RATE: PressSpec(practice.press_rate),
+    actions.PRACTISE: PressSpec(practice.press_practise),
+    actions.MORE: PressSpec(practice.press_more),
+    actions.TOPIC: PressSpec(topics.press_topic),
+    actions.ALL_TOPICS: PressSpec(topics.press_all_topics),
+    actions.FORGET_YES: PressSpec(guest_flow=account.press_forget_yes),
+    actions.FORGET_NO: PressSpec(guest_flow=account.press_forget_no),
+}
+
+# Commands that only welcome or list commands: skipped when the first contact just did.
+WELCOMING = frozenset({"start", "help"})
