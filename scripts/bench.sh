@@ -9,4 +9,5 @@ status=0
 .venv/bin/python bench/chart_bench.py || status=1
 .venv/bin/python bench/delivery_bench.py || status=1
 .venv/bin/python bench/delivery_bench.py --kill || status=1
+.venv/bin/python bench/kill_burst_bench.py || status=1
 exit $status
