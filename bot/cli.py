@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = command(db_sub, "backup", "consistent online copy of the database")
     backup.add_argument("file", type=Path)
 
+    fsrs = command(sub, "fsrs", "FSRS parameters fitted to each user's reviews")
+    fsrs_sub = fsrs.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
+    fit = command(fsrs_sub, "optimize", "fit now; print default vs fitted on each user's history")
+    fit.add_argument("--user", type=int, help="only this user id (default: every user)")
+
     command(sub, "status", "the database in use, users, and today's deliveries by state")
     command(sub, "health", "exit 0 if a running bot's heartbeat is fresh (container check)")
     return parser
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.channels.telegram.logging_redaction import install_token_redaction
 
         install_token_redaction(settings.telegram.token.reveal())
-    handler = COMMANDS[command if command not in ("content", "db") else _sub(args)]
+    handler = COMMANDS[command if command not in ("content", "db", "fsrs") else _sub(args)]
     try:
         return handler(args, settings)
     except CorpusError as exc:
@@ -114,7 +119,7 @@ def _has_channel(settings: Settings) -> bool:
 
 
 def _sub(args: argparse.Namespace) -> str:
-    return f"{args.command} {getattr(args, 'content_command', None) or args.db_command}"
+    return f"{args.command} {getattr(args, f'{args.command}_command')}"
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -232,6 +237,12 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(run())
 
 
+def cmd_fsrs_optimize(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.fsrs_report import run
+
+    return run(settings, args.user, sys.stdout, sys.stderr)
+
+
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from bot.status import print_status
 
@@ -253,6 +264,7 @@ COMMANDS = {
     "content import": cmd_content_import,
     "db migrate": cmd_db_migrate,
     "db backup": cmd_db_backup,
+    "fsrs optimize": cmd_fsrs_optimize,
     "status": cmd_status,
     "health": cmd_health,
 }

@@ -78,6 +78,7 @@ class Settings:
     default_timezone: str = "Asia/Shanghai"
     desired_retention: float = 0.90
     max_new_per_day: int = 10
+    interview_max_new_per_day: int = 25  # hard ceiling when an interview date raises the cap
     access: str = "open"  # open | allowlist
     allowed_users: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
@@ -109,6 +110,7 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_TIMEZONE": (None, "default_timezone"),
     "DRILLBOT_RETENTION": (None, "desired_retention"),
     "DRILLBOT_MAX_NEW_PER_DAY": (None, "max_new_per_day"),
+    "DRILLBOT_INTERVIEW_MAX_NEW_PER_DAY": (None, "interview_max_new_per_day"),
     "DRILLBOT_ACCESS": (None, "access"),
     "DRILLBOT_ALLOWED_USERS": (None, "allowed_users"),
     "DRILLBOT_ADMINS": (None, "admins"),
@@ -204,6 +206,10 @@ def _build(raw: dict[str, Any]) -> Settings:
         top["desired_retention"] = _retention(raw["desired_retention"])
     if "max_new_per_day" in raw:
         top["max_new_per_day"] = _int(raw["max_new_per_day"], "max_new_per_day", 0, 1000)
+    if "interview_max_new_per_day" in raw:
+        top["interview_max_new_per_day"] = _int(
+            raw["interview_max_new_per_day"], "interview_max_new_per_day", 1, 1000
+        )
     if "access" in raw:
         top["access"] = _choice(raw["access"], "access", ("open", "allowlist"))
     for key in ("allowed_users", "admins"):

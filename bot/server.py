@@ -7,9 +7,10 @@ import logging
 import time
 from pathlib import Path
 
-from bot.bootstrap import open_service
+from bot.bootstrap import interview_service, open_service
 from bot.config import Settings
 from bot.delivery.runner import delivery_channels, run_delivery
+from bot.fsrs_refit import run_refits
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -23,6 +24,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
     async with open_service(settings, sender=True) as service:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
+        refits = run_refits(interview_service(settings, service), stop)
+        tasks.append(asyncio.create_task(refits, name="fsrs-refit"))
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 

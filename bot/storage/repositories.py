@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.fsrs_fit import FitResult
 from bot.domain.models import CardState, Presentation, User
 from bot.storage.codec import day, row_to_card, row_to_presentation, row_to_user, ts
 
@@ -92,6 +93,9 @@ class UsersRepo(_Repo):
     deleted = False  # the store checkpoints after a unit that deleted a user
 
     async def delete(self, user_id: int) -> None:
+        # Explicit, not left to ON DELETE CASCADE: forgetting must not depend on a PRAGMA.
+        for table in ("interview_plans", "interview_outcomes", "fsrs_parameters"):
+            await self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
         self.deleted = True
 
@@ -179,6 +183,13 @@ class CardsRepo(_Repo):
         rows = await self._all("SELECT * FROM cards WHERE user_id = ?", (user_id,))
         return [row_to_card(r) for r in rows]
 
+    async def version(self, user_id: int) -> tuple[int, str | None]:
+        """Changes whenever one of the user's cards is reviewed (count, latest review)."""
+        row = await self._one(
+            "SELECT COUNT(*), MAX(last_review) FROM cards WHERE user_id = ?", (user_id,)
+        )
+        return row[0], row[1]
+
     async def seen_ids(self, user_id: int) -> set[str]:
         rows = await self._all("SELECT question_id FROM cards WHERE user_id = ?", (user_id,))
         return {r[0] for r in rows}
@@ -226,6 +237,20 @@ class ReviewsRepo(_Repo):
             (user_id,),
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def user_ids(self) -> list[int]:
+        """Every user with at least one review."""
+        rows = await self._all("SELECT DISTINCT user_id FROM reviews ORDER BY user_id")
+        return [r[0] for r in rows]
+
+    async def history(self, user_id: int) -> list[tuple[str, int, date]]:
+        """(question id, rating, local day) of every review of the user, in order per question."""
+        rows = await self._all(
+            "SELECT question_id, rating, local_date FROM reviews WHERE user_id = ?"
+            " ORDER BY question_id, reviewed_at, id",
+            (user_id,),
+        )
+        return [(r[0], r[1], date.fromisoformat(r[2])) for r in rows]
 
     async def count_on(self, user_id: int, local: date) -> int:
         row = await self._one(
@@ -321,3 +346,104 @@ class DeliveriesRepo(_Repo):
                 (day(local),),
             )
         return {r[0]: r[1] for r in rows}
+
+
+class InterviewRepo(_Repo):
+    """A user's interview date and target, and the outcome asked for after the date."""
+
+    async def get(self, user_id: int) -> tuple[date | None, float] | None:
+        row = await self._one(
+            "SELECT interview_date, target FROM interview_plans WHERE user_id = ?", (user_id,)
+        )
+        if row is None:
+            return None
+        return (date.fromisoformat(row[0]) if row[0] else None), row[1]
+
+    async def set_date(self, user_id: int, interview: date | None, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO interview_plans (user_id, interview_date, set_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET interview_date = excluded.interview_date,"
+            " set_at = excluded.set_at",
+            (user_id, day(interview), ts(at)),
+        )
+
+    async def set_target(self, user_id: int, target: float, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO interview_plans (user_id, target, set_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET target = excluded.target",
+            (user_id, target, ts(at)),
+        )
+
+    async def mark_asked(self, user_id: int, interview: date, at: datetime) -> bool:
+        """Record that the outcome was asked for; False if it had been already."""
+        cur = await self.conn.execute(
+            "INSERT INTO interview_outcomes (user_id, interview_date, asked_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, interview_date) DO NOTHING",
+            (user_id, day(interview), ts(at)),
+        )
+        return bool(cur.rowcount)
+
+    async def record_outcome(
+        self, user_id: int, interview: date, outcome: str, at: datetime
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO interview_outcomes (user_id, interview_date, asked_at, outcome,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, interview_date)"
+            " DO UPDATE SET outcome = excluded.outcome, recorded_at = excluded.recorded_at",
+            (user_id, day(interview), ts(at), outcome, ts(at)),
+        )
+
+    async def outcome(self, user_id: int, interview: date) -> tuple[bool, str | None]:
+        """(asked, outcome) for the interview on that date."""
+        row = await self._one(
+            "SELECT outcome FROM interview_outcomes WHERE user_id = ? AND interview_date = ?",
+            (user_id, day(interview)),
+        )
+        return (row is not None, row[0] if row else None)
+
+
+class FsrsParametersRepo(_Repo):
+    """The last optimizer run on each user's history, with the evaluation that chose it."""
+
+    async def get(self, user_id: int) -> FitResult | None:
+        row = await self._one("SELECT * FROM fsrs_parameters WHERE user_id = ?", (user_id,))
+        if row is None:
+            return None
+        return FitResult(
+            fitted_at=datetime.fromisoformat(row["fitted_at"]),
+            reviews_used=row["reviews_used"],
+            parameters=tuple(json.loads(row["parameters"])) if row["parameters"] else None,
+            default_log_loss=row["default_log_loss"],
+            fitted_log_loss=row["fitted_log_loss"],
+            default_rmse=row["default_rmse"],
+            fitted_rmse=row["fitted_rmse"],
+            in_use=bool(row["in_use"]),
+        )
+
+    async def save(self, user_id: int, fit: FitResult) -> None:
+        await self.conn.execute(
+            "INSERT OR REPLACE INTO fsrs_parameters (user_id, fitted_at, reviews_used, parameters,"
+            " default_log_loss, fitted_log_loss, default_rmse, fitted_rmse, in_use)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                ts(fit.fitted_at),
+                fit.reviews_used,
+                json.dumps(list(fit.parameters)) if fit.parameters else None,
+                fit.default_log_loss,
+                fit.fitted_log_loss,
+                fit.default_rmse,
+                fit.fitted_rmse,
+                int(fit.in_use),
+            ),
+        )
+
+    async def due_for_fit(self, fitted_before: datetime) -> list[int]:
+        """Users with reviews whose parameters were never fitted or fitted before the cutoff."""
+        rows = await self._all(
+            "SELECT u.id FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id"
+            " WHERE (p.fitted_at IS NULL OR p.fitted_at < ?)"
+            " AND EXISTS (SELECT 1 FROM reviews r WHERE r.user_id = u.id) ORDER BY u.id",
+            (ts(fitted_before),),
+        )
+        return [r[0] for r in rows]

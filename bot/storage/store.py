@@ -17,6 +17,8 @@ from bot.storage.migrations import migrate
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
+    FsrsParametersRepo,
+    InterviewRepo,
     PresentationsRepo,
     ReviewsRepo,
     UsersRepo,
@@ -33,6 +35,8 @@ class UnitOfWork:
         self.reviews = ReviewsRepo(conn)
         self.presentations = PresentationsRepo(conn)
         self.deliveries = DeliveriesRepo(conn, claimer)
+        self.interviews = InterviewRepo(conn)
+        self.fsrs_parameters = FsrsParametersRepo(conn)
         self.inbox = InboxRepo(conn)
 
 
