@@ -25,7 +25,7 @@ class DatabaseError(Exception):
 
 
 def describe(path: Path | str, error: BaseException) -> DatabaseError:
-    text = str(error) or type(error).__name__
+    text = " ".join(str(error).split()) or type(error).__name__  # one line, always
     lowered = text.lower()
     for words, problem in PROBLEMS:
         if words in lowered:
