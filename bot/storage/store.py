@@ -111,14 +111,17 @@ class Store:
     async def unit(self, *, write: bool = False) -> AsyncIterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back if it raises."""
         async with self._lock:
-            # IMMEDIATE takes the write lock up front, so a writer never fails half-way
-            # with SQLITE_BUSY on lock upgrade when another process writes too.
-            await self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             uow = UnitOfWork(self.conn, self.claimer)
             try:
+                # IMMEDIATE takes the write lock up front, so a writer never fails half-way
+                # with SQLITE_BUSY on lock upgrade when another process writes too.
+                await self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 yield uow
             except BaseException:
-                await self.conn.rollback()
+                # Also when BEGIN itself was cancelled: the connection's thread runs it anyway,
+                # and this rollback, queued behind it, ends it (a no-op if none was begun).
+                # Shielded, so that a second cancellation cannot leave a transaction open.
+                await asyncio.shield(self.conn.rollback())
                 raise
             else:
                 await self.conn.commit()
