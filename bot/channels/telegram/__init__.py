@@ -62,6 +62,7 @@ async def run_telegram(settings: Settings, service: PracticeService, stop: async
         except TelegramError as error:  # the menu is a convenience; the bot works without it
             logger.warning("Could not register the Telegram command menu: %s", error)
         await application.start()
+        await inbox.resume()
         tasks.append(asyncio.create_task(inbox.run(stop), name="telegram-inbox"))
         if tg.mode == "webhook":
             runner = await start_webhook(application, tg, inbox, stop)

@@ -50,14 +50,18 @@ class Inbox:
         for update_id in fresh:
             self._queue.put_nowait((update_id, bodies[update_id]))
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Handle what an earlier run left, then each update as it is received, until `stop`."""
+    async def resume(self) -> None:
+        """Queue what an earlier run stored but did not handle; before anything is received,
+        so that nothing is queued twice."""
         async with self.store.unit() as uow:
             left = await uow.inbox.pending(CHANNEL)
         if left:
             logger.info("handling %d Telegram update(s) left by the previous run", len(left))
         for item in left:
             self._queue.put_nowait(item)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Handle each queued update in arrival order, until `stop`."""
         while not stop.is_set():
             item = await _until_stopped(self._queue.get(), stop)
             if item is None:
