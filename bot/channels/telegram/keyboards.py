@@ -55,10 +55,7 @@ class IdResolver:
         self._by_hash = {short_hash(ident): ident for ident in ids}
 
     def resolve(self, ref: str) -> str | None:
-        """The id, or None when a hashed id matches nothing (e.g. removed from the corpus)
-        or the button names no id at all."""
-        if not ref:
-            return None
+        """The id, or None when a hashed id matches nothing (e.g. removed from the corpus)."""
         if ref.startswith(HASH_MARK):
             return self._by_hash.get(ref[len(HASH_MARK) :])
         return ref
