@@ -33,8 +33,8 @@ def describe(path: Path | str, error: BaseException) -> DatabaseError:
     return DatabaseError(f"{path}: {text}")
 
 
-async def connect(path: Path | str, *, check: bool = True) -> aiosqlite.Connection:
-    """The connection, checked to be readable and writable (`check`) before anyone uses it.
+async def connect(path: Path | str) -> aiosqlite.Connection:
+    """The connection, checked to be readable and writable before anyone uses it.
 
     Raises DatabaseError. The connection's worker thread is closed on every failure, so that
     a failed start-up exits instead of hanging on a live thread.
@@ -58,7 +58,7 @@ async def connect(path: Path | str, *, check: bool = True) -> aiosqlite.Connecti
     except sqlite3.Error as error:
         raise describe(path, error) from error
     try:
-        await _configure(conn, check=check and not memory)
+        await _configure(conn, check=not memory)
     except BaseException as error:
         await conn.close()
         if isinstance(error, sqlite3.Error):
