@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import subprocess
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.server import _heartbeat, healthy
 from bot.storage import DatabaseError, Store
+from bot.storage.inbox import KEEP_HANDLED
 from tests.conftest import CORPUS_DIR
 
 MARKER = "Qzxjvkwpmy"
@@ -103,3 +104,21 @@ async def test_a_failing_heartbeat_is_logged_not_fatal(
         for r in caplog.records
     )
     assert not healthy(settings)  # `drillbot health` reports it
+
+
+async def test_handled_updates_are_emptied_then_pruned_pending_ones_kept(store: Store):
+    now = datetime.now(UTC)
+    async with store.unit(write=True) as uow:
+        ids = list(range(1, KEEP_HANDLED + 301))
+        fresh = await uow.inbox.record("telegram", [(i, f'{{"text": "{MARKER}"}}') for i in ids], now)
+        assert fresh == ids
+        assert await uow.inbox.record("telegram", [(5, "{}")], now) == []  # a re-delivery
+        for update_id in ids[:-3]:
+            await uow.inbox.mark_handled("telegram", update_id, now)
+        await uow.inbox.prune("telegram")
+    async with store.unit() as uow:
+        assert [i for i, _ in await uow.inbox.pending("telegram")] == ids[-3:]
+        rows = await store.conn.execute_fetchall(
+            "SELECT COUNT(*), SUM(body != '') FROM inbound_updates"
+        )
+    assert tuple(list(rows)[0]) == (KEEP_HANDLED + 3, 3)  # the newest handled, bodies emptied
