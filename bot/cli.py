@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--user", type=int, help="only this user id (default: every user)")
 
     command(sub, "status", "the database in use, users, and today's deliveries by state")
-    command(sub, "health", "exit 0 if a running bot's heartbeat is fresh (container check)")
+    command(
+        sub, "health", "exit 0 if a running bot is alive and its channels connected (container check)"
+    )
     return parser
 
 
@@ -153,6 +155,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     async def practise() -> int:
         # SIGTERM cancels the session like Ctrl-C does (asyncio.run handles that one itself).
         task = asyncio.current_task()
+        assert task is not None  # inside asyncio.run
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
         async with open_service(settings) as service:
             return await run_console(
@@ -250,11 +253,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.health import check_channels
     from bot.server import healthy
 
-    ok = healthy(settings)
-    print("healthy" if ok else "unhealthy: no recent heartbeat from a running bot")
-    return 0 if ok else 1
+    problem = check_channels(settings)
+    if not healthy(settings):
+        problem = "no recent heartbeat from a running bot"
+    print(f"unhealthy: {problem}" if problem else "healthy")
+    return 1 if problem else 0
 
 
 COMMANDS = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -110,4 +111,5 @@ class TelegramDelivery:
 
 
 def _seconds(error: RetryAfter) -> float:
-    return error.retry_after.total_seconds()  # a timedelta: PTB_TIMEDELTA is set above
+    retry_after = error.retry_after  # a timedelta: PTB_TIMEDELTA is set above
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after

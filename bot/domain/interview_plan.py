@@ -146,8 +146,8 @@ def build_plan(
     ]
     load = {d: len(due[d]) + later[d] + n for d, n in zip(practice_days, new_by_day, strict=True)}
     extra = _plan_extras(below, load, practice_days, at, target, timezone, memory)
-    for qid, day, _lifted in extra:
-        if qid is None:
+    for extra_qid, day, _lifted in extra:
+        if extra_qid is None:
             later[day] += 1
     lifted = sum(1 for *_rest, ok in extra if ok)
     top_ups = _top_ups(

@@ -11,7 +11,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.domain import interview_errors as errors
 from bot.domain.clock import Clock
@@ -28,6 +28,7 @@ from bot.domain.interview_plan import (
     plan_selection,
 )
 from bot.domain.models import Question, User
+from bot.domain.ports import Transactions, UnitOfWork
 from bot.domain.push_time import local_today
 
 DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -40,8 +41,7 @@ class CorpusView(Protocol):
     def ordered(self) -> list[Question]: ...
 
 
-class StoreLike(Protocol):
-    def unit(self, *, write: bool = False) -> Any: ...
+StoreLike = Transactions  # units of work typed by bot/domain/ports.py
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class InterviewService:
         async with self.store.unit() as uow:
             return await self.selection_within(uow, await _user(uow, user_id))
 
-    async def selection_within(self, uow: Any, user: User) -> PlanSelection | None:
+    async def selection_within(self, uow: UnitOfWork, user: User) -> PlanSelection | None:
         """The same inside the caller's unit of work (the question selection's transaction:
         units do not nest)."""
         status = await self._status(uow, user, self.clock.now())
@@ -133,7 +133,7 @@ class InterviewService:
         async with self.store.unit() as uow:
             return await self.memory_within(uow, user_id)
 
-    async def memory_within(self, uow: Any, user_id: int) -> MemoryModel:
+    async def memory_within(self, uow: UnitOfWork, user_id: int) -> MemoryModel:
         return self._memory(await uow.fsrs_parameters.get(user_id))
 
     # ------------------------------------------------------------ after the day
@@ -192,7 +192,7 @@ class InterviewService:
         personal = fit.personal if fit is not None else None
         return MemoryModel(self.config.desired_retention, personal)
 
-    async def _status(self, uow: Any, user: User, now: datetime) -> InterviewStatus:
+    async def _status(self, uow: UnitOfWork, user: User, now: datetime) -> InterviewStatus:
         today = local_today(now, user.timezone)
         saved = await uow.interviews.get(user.id)
         interview, target = saved if saved else (None, DEFAULT_TARGET)
@@ -280,7 +280,7 @@ def parse_target(value: float | str) -> float:
     return target
 
 
-async def _user(uow: Any, user_id: int) -> User:
+async def _user(uow: UnitOfWork, user_id: int) -> User:
     user = await uow.users.get(user_id)
     if user is None:
         raise UnknownUser()

@@ -90,7 +90,7 @@ async def _check(conn: aiosqlite.Connection) -> None:
     # A write probe: rewriting user_version changes nothing but must reach the file.
     await conn.execute("BEGIN IMMEDIATE")
     try:
-        version = (await conn.execute_fetchall("PRAGMA user_version"))[0][0]
+        version = list(await conn.execute_fetchall("PRAGMA user_version"))[0][0]
         await conn.execute(f"PRAGMA user_version = {int(version)}")
         await conn.execute("COMMIT")
     except BaseException:

@@ -8,9 +8,11 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.domain.ports import Transactions
 from bot.storage.connection import connect, describe
 from bot.storage.inbox import InboxRepo
 from bot.storage.migrations import migrate
@@ -138,3 +140,8 @@ class Store:
                 await self.conn.backup(target)
             finally:
                 await target.close()
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the store gives the domain every repository method it is typed with.
+    _implements_the_domain_ports: type[Transactions] = Store

@@ -13,10 +13,10 @@ from pathlib import Path
 from bot.storage import Store
 from tests.conftest import CORPUS_DIR
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures import TELEGRAM_TOKEN as TOKEN
 from tests.support.synthetic_learner import review_history
 
 DRILLBOT = str(Path(sys.executable).with_name("drillbot"))
-TOKEN = "123456789:AAHfakeTokenForTests-only_0123456789abc"
 
 
 async def seeded(path: Path) -> dict[str, int]:
@@ -101,11 +101,12 @@ async def test_optimize_one_user_and_an_unknown_one(tmp_path):
     assert code == 1 and "no user with id 999" in err
 
 
-async def test_the_running_bot_fits_parameters_of_users_due_for_it(tmp_path):
+async def test_the_running_bot_fits_parameters_of_users_due_for_it(
+    tmp_path, fake_telegram: FakeTelegram
+):
     db = tmp_path / "drillbot.sqlite3"
     ids = await seeded(db)
-    fake = FakeTelegram(TOKEN)
-    await fake.start()
+    fake = fake_telegram
     env = environment(
         db, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.url, DRILLBOT_LOG_LEVEL="INFO"
     )
@@ -120,7 +121,6 @@ async def test_the_running_bot_fits_parameters_of_users_due_for_it(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(process.communicate(), 30)
-        await fake.close()
     assert process.returncode == 0, err.decode()
     assert fits(db)[ids["long"]][1] == 1
     assert f"fitted FSRS parameters: user={ids['long']}" in err.decode()

@@ -13,7 +13,6 @@ import pytest
 
 from bot.config import Settings
 from bot.corpus.loader import load_corpus
-from bot.delivery import ledger
 from bot.delivery.claiming import claim_due
 from bot.domain.clock import ManualClock
 from bot.domain.practice import PracticeConfig, PracticeService
@@ -33,7 +32,7 @@ async def users_due(store: Store, clock: ManualClock, count: int) -> None:
 
 async def claimed(store: Store) -> list[int]:
     async with store.unit() as uow:
-        return [row.id for row in await ledger.claimed_rows(uow, "telegram", 100)]
+        return [row.id for row in await uow.deliveries.claimed("telegram", 100)]
 
 
 async def test_resuming_takes_only_rows_whose_claimer_is_gone(tmp_path: Path, clock: ManualClock):

@@ -9,6 +9,7 @@ from aiohttp import ClientError, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.channels.retry import Stopped, keep_trying
+from bot.channels.slack import liveness
 from bot.channels.slack.app import build_app
 from bot.channels.slack.clients import delivery_client, interactive_client
 from bot.channels.slack.delivery import SlackDelivery
@@ -16,6 +17,7 @@ from bot.channels.slack.http import start_http
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
+from bot.health import ChannelHealth, serving
 
 logger = logging.getLogger(__name__)
 # Slack unreachable (refused, reset, DNS, timeout): retried at start-up; a refused token is not.
@@ -29,8 +31,15 @@ def slack_delivery(settings: Settings, clock: Clock | None = None) -> SlackDeliv
     return SlackDelivery(delivery_client(settings.slack), clock=clock)
 
 
-async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
-    """Run the Slack app until `stop` is set; composes with other channels in one event loop."""
+async def run_slack(
+    settings: Settings,
+    service: PracticeService,
+    stop: asyncio.Event,
+    health: ChannelHealth | None = None,
+) -> None:
+    """Run the Slack app until `stop` is set; composes with other channels in one event loop.
+
+    Once connected it tells `health` how to see whether it still is."""
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
@@ -47,6 +56,7 @@ async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.
         if slack.mode == "http":
             runner = await start_http(app, slack)
             where = f"http on {slack.http_listen}:{slack.http_port}"
+            probe = serving(runner, "the HTTP server")
         else:
             if not slack.app_token:
                 raise ValueError("SLACK_APP_TOKEN is required when slack.mode is 'socket'")
@@ -55,11 +65,16 @@ async def run_slack(settings: Settings, service: PracticeService, stop: asyncio.
                 "Slack Socket Mode connection", socket.connect_async, stop, NETWORK_ERRORS, logger
             )
             where = "socket mode"
+            probe = liveness.socket_mode(socket)
+        if health is not None:
+            health.connected_while("slack", probe)
         logger.info("Slack app %s running (%s)", identity.get("user"), where)
         await stop.wait()
     except Stopped:
         pass
     finally:
+        if health is not None:
+            health.stopped("slack")
         if socket is not None:
             await socket.close_async()
         if runner is not None:

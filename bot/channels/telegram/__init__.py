@@ -9,6 +9,7 @@ from aiohttp import web
 from telegram.error import NetworkError, TelegramError
 
 from bot.channels.retry import Stopped, keep_trying
+from bot.channels.telegram import liveness
 from bot.channels.telegram.app import build_application
 from bot.channels.telegram.commands import register_commands
 from bot.channels.telegram.inbound import Inbox, poll
@@ -22,6 +23,8 @@ from bot.channels.telegram.sender import (
 from bot.channels.telegram.webhook import start_webhook
 from bot.config import Settings
 from bot.domain.practice import PracticeService
+from bot.health import ChannelHealth, serving
+from bot.storage import Store
 
 logger = logging.getLogger(__name__)
 
@@ -35,19 +38,27 @@ __all__ = [
 ]
 
 
-async def run_telegram(settings: Settings, service: PracticeService, stop: asyncio.Event) -> None:
+async def run_telegram(
+    settings: Settings,
+    service: PracticeService,
+    stop: asyncio.Event,
+    health: ChannelHealth | None = None,
+) -> None:
     """Run the bot until `stop` is set; composes with other channels in one event loop.
 
     Updates go through the durable inbox (see inbound.py); while Telegram cannot be reached
-    at start-up the bot keeps retrying, one log line per attempt.
-    """
+    at start-up the bot keeps retrying, one log line per attempt. Once connected it tells
+    `health` how to see whether it still is."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # Before the bot exists: PTB logs its API URL, token included, when it is built.
     install_token_redaction(tg.token.reveal())
-    application = build_application(settings, service)
-    inbox = Inbox(application, service.store)
+    polls = liveness.AnsweredPolls() if tg.mode == "polling" else None
+    application = build_application(settings, service, polls)
+    store = service.store
+    assert isinstance(store, Store)  # the inbox table lives in the SQLite store
+    inbox = Inbox(application, store)
     runner: web.AppRunner | None = None
     tasks: list[asyncio.Task[None]] = []
     try:
@@ -66,13 +77,21 @@ async def run_telegram(settings: Settings, service: PracticeService, stop: async
         tasks.append(asyncio.create_task(inbox.run(stop), name="telegram-inbox"))
         if tg.mode == "webhook":
             runner = await start_webhook(application, tg, inbox, stop)
+            probe = serving(runner, "the webhook server")
         else:
-            tasks.append(asyncio.create_task(poll(application, inbox, stop), name="telegram-poll"))
+            assert polls is not None
+            poller = asyncio.create_task(poll(application, inbox, stop), name="telegram-poll")
+            tasks.append(poller)
+            probe = liveness.polling(poller, polls)
+        if health is not None:
+            health.connected_while("telegram", probe)
         logger.info("Telegram bot @%s running (%s)", application.bot.username, tg.mode)
         await _until_stop_or_failure(tasks, stop)
     except Stopped:
         pass
     finally:
+        if health is not None:
+            health.stopped("telegram")
         stop_tasks = asyncio.gather(*tasks, return_exceptions=True)
         if runner is not None:
             await runner.cleanup()

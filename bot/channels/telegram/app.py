@@ -12,6 +12,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import guards, handlers, keyboards
+from bot.channels.telegram.liveness import AnsweredPolls
 from bot.channels.telegram.request import RetryingRequest
 from bot.config import Settings
 from bot.dialogue import TELEGRAM, Dialogue
@@ -21,8 +22,11 @@ from bot.domain.practice import PracticeService
 SEND_RETRIES = 3
 
 
-def build_application(settings: Settings, service: PracticeService) -> Application:
-    """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered."""
+def build_application(
+    settings: Settings, service: PracticeService, polls: AnsweredPolls | None = None
+) -> Application:
+    """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered;
+    long polls go through `polls` when given (it notes when Telegram last answered)."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -35,6 +39,8 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
         .rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
         .request(RetryingRequest())
     )
+    if polls is not None:
+        builder = builder.get_updates_request(polls)
     # No PTB Updater: updates are stored before they are confirmed, by our own polling loop
     # or webhook server (inbound.py), and handed to Application.process_update from there.
     application = builder.updater(None).build()
