@@ -61,7 +61,9 @@ class Console:
         """The line as dialogue input; None to quit."""
         if line in RATINGS:
             return Text(line)
-        if line == "":
+        if line == "":  # Enter: the answer, the next question, or (at the rating) a reminder
+            if self.state == "revealed":
+                return Text("")
             return Command("answer" if self.state == "asked" else "next")
         word, _, rest = line.partition(" ")
         spec = self.dialogue.command(word)

@@ -16,6 +16,7 @@ class ChannelStyle:
     advance_after_rating: bool = False  # the next question follows a rating at once
     begin: str = "start"  # the command that begins again after `forget`
     keys: str | None = None  # catalogue key of the help line about keys and typed ratings
+    pushes: bool = True  # sends the daily question (the console never does)
 
     def command(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -27,5 +28,11 @@ SLACK = ChannelStyle(
     begin="next",
 )  # fmt: skip
 CONSOLE = ChannelStyle(
-    "console", "", buttons=False, advance_after_rating=True, begin="next", keys="keys_console"
+    "console",
+    "",
+    buttons=False,
+    advance_after_rating=True,
+    begin="next",
+    keys="keys_console",
+    pushes=False,
 )

@@ -21,9 +21,14 @@ class CommandSpec:
     usage: str = ""  # the arguments as help shows them, e.g. "HH:MM"
     aliases: tuple[str, ...] = ()
     channels: frozenset[str] | None = None  # None: every channel
+    push: bool = False  # a daily-push setting: understood everywhere, listed where it pushes
 
     def on(self, style: ChannelStyle) -> bool:
         return self.channels is None or style.name in self.channels
+
+    def listed(self, style: ChannelStyle) -> bool:
+        """Shown in help and menus on `style`."""
+        return self.on(style) and (style.pushes or not self.push)
 
     def usage_on(self, style: ChannelStyle) -> str:
         return f"{style.command(self.name)} {self.usage}".strip()
@@ -43,13 +48,13 @@ def menu(
     commands: Sequence[CommandSpec], style: ChannelStyle, lang: str | None
 ) -> list[tuple[str, str]]:
     """(name, description) of every command on `style`, in help order."""
-    return [(c.name, c.description(style, lang)) for c in commands if c.on(style)]
+    return [(c.name, c.description(style, lang)) for c in commands if c.listed(style)]
 
 
 def commands_md(commands: Sequence[CommandSpec], style: ChannelStyle, lang: str | None) -> str:
     """The command list as Markdown, for start and help."""
     lines = [
-        f"- {c.usage_on(style)} — {c.description(style, lang)}" for c in commands if c.on(style)
+        f"- {c.usage_on(style)} — {c.description(style, lang)}" for c in commands if c.listed(style)
     ]
     keys = [t(style.keys, lang), ""] if style.keys else []
     return "\n".join([t("help_title", lang), "", *keys, *lines])

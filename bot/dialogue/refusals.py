@@ -1,7 +1,9 @@
-"""Domain refusals (a code and parameters) put into words, naming this channel's commands."""
+"""Domain refusals (a code and parameters) put into words, naming this channel's commands.
+Whatever the user typed is quoted back escaped and shortened (see `echo`)."""
 
 from __future__ import annotations
 
+from bot.dialogue.flows.common import echo
 from bot.dialogue.turn import Context
 from bot.domain.errors import PracticeError
 from bot.render.messages import rating_label
@@ -27,7 +29,7 @@ def refusal_md(error: PracticeError, ctx: Context) -> str:
         case "unknown_question":
             return ctx.t("err_unknown_question")
         case "invalid_setting":
-            return ctx.t(SETTING_KEYS[params["setting"]], value=params.get("value", ""))
+            return ctx.t(SETTING_KEYS[params["setting"]], value=echo(params.get("value", "")))
         case "invalid_rating":
             return ctx.t("err_invalid_rating")
     return ctx.t("something_wrong")

@@ -81,6 +81,7 @@ class User:
     created_at: datetime
     display_name: str | None = None
     next_push_at: datetime | None = None  # UTC instant of the next daily push
+    open_questions: bool = True  # may be asked questions the notes give no reference for
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,12 @@ class Presentation:
     revealed: bool
     rating: Rating | None
     was_new: bool
+    skipped: bool = False  # moved past on purpose: done for the day, like a rated one
+
+    @property
+    def done(self) -> bool:
+        """Rated or skipped: no longer open, and counted against the day's new questions."""
+        return self.rating is not None or self.skipped
 
 
 # ---------------------------------------------------------------- engine results
@@ -124,6 +131,7 @@ class QuestionCard:
     new_left_today: int = 0
     due_left_today: int = 0
     topic: Topic | None = None
+    resumed: bool = False  # shown before and still open (neither rated nor skipped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +147,7 @@ class NothingDue:
 class AnswerCard:
     question: Question
     already_rated: Rating | None = None
+    already_revealed: bool = False  # the answer was shown before (e.g. a second tap)
 
 
 @dataclass(frozen=True, slots=True)

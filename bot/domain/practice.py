@@ -23,7 +23,7 @@ from bot.domain.models import (
 from bot.domain.progress import Progress
 from bot.domain.push_time import day_start, local_today
 from bot.domain.search import search_questions
-from bot.domain.selection import pick_next
+from bot.domain.selection import offered, pick_next
 from bot.domain.settings import Settings
 from bot.domain.stats import streaks
 
@@ -32,13 +32,17 @@ __all__ = ["CorpusView", "PracticeConfig", "PracticeService", "StoreLike"]
 
 class Practice(ServiceBase):
     async def next_question(self, user_id: int, *, more: bool = False) -> QuestionCard | NothingDue:
-        """The next question (see bot.domain.selection), recorded as shown today."""
+        """The open question if there is one (it stays until rated or skipped), else the next
+        (see bot.domain.selection), recorded as shown today."""
         now = self.clock.now()
         async with self.store.unit(write=True) as uow:
             user = await self._user(uow, user_id)
+            allowed = self._allowed_questions(user)
+            still_open = await self._still_open(uow, user_id)
+            if still_open is not None and still_open.question_id in allowed:
+                return self._card_of(still_open, resumed=True)
             today = local_today(now, user.timezone)
             tomorrow = day_start(today + timedelta(days=1), user.timezone)
-            allowed = self._allowed_questions(user)
             cards = await uow.cards.for_user(user_id)
             pick = pick_next(
                 user_id=user_id,
@@ -52,13 +56,15 @@ class Practice(ServiceBase):
                 more=more,
                 now=now,
                 retrievability=self.memory.retrievability,
+                open_questions=user.open_questions,
             )
             if pick is None:
-                upcoming = [c.due for c in cards if c.question_id in allowed and c.due >= tomorrow]
+                mine = offered(allowed, user.open_questions)
+                upcoming = [c.due for c in cards if c.question_id in mine and c.due >= tomorrow]
                 return NothingDue(
                     next_due=min(upcoming) if upcoming else None,
                     reviewed_today=await uow.reviews.count_on(user_id, today),
-                    can_practise_more=bool(allowed),
+                    can_practise_more=bool(mine),
                 )
             await self._present(uow, user_id, today, pick.question.id, now, pick.is_new)
             return QuestionCard(
@@ -70,6 +76,21 @@ class Practice(ServiceBase):
                 new_left_today=pick.new_left_today,
                 due_left_today=pick.due_left_today,
             )
+
+    async def skip(self, user_id: int) -> Question:
+        """Move past the open question on purpose: it is done for today (and counts against
+        the day's new questions) without a rating; it comes back another day."""
+        now = self.clock.now()
+        async with self.store.unit(write=True) as uow:
+            user = await self._user(uow, user_id)
+            still_open = await self._still_open(uow, user_id)
+            if still_open is None:
+                raise errors.NoCurrentQuestion()
+            today = local_today(now, user.timezone)
+            qid = still_open.question_id
+            await uow.presentations.skip(user_id, today, qid, now, still_open.was_new)
+            await uow.users.set_current(user_id, None, None)
+            return self.corpus.questions[qid]
 
     async def practise(self, user_id: int, question_id: str) -> QuestionCard:
         """Ask one particular question now (from search or the weakest list), cap aside."""
@@ -92,22 +113,23 @@ class Practice(ServiceBase):
     async def current(self, user_id: int) -> QuestionCard | None:
         """The question the user is on, if it is still open (unrated, still in the corpus)."""
         async with self.store.unit() as uow:
-            qid, local = await uow.users.current(user_id)
-            if qid is None or qid not in self.corpus.questions:
-                return None
-            presentation = await uow.presentations.get(user_id, local, qid)
-            if presentation is None or presentation.rating is not None:
-                return None
-            return self._card_of(presentation)
+            presentation = await self._still_open(uow, user_id)
+            return self._card_of(presentation) if presentation is not None else None
 
     async def reveal(self, user_id: int, question_id: str | None = None) -> AnswerCard:
-        """The reference answer of the current question (or of `question_id`, if still open)."""
+        """The reference answer of the open question (or of `question_id`, if still open)."""
         async with self.store.unit(write=True) as uow:
             user = await self._user(uow, user_id)
             presentation, question = await self._open_presentation(uow, user, question_id)
+            if question_id is None and presentation.done:
+                raise errors.NoCurrentQuestion()  # the last one is over: nothing to reveal
             if not presentation.revealed:
                 await uow.presentations.mark_revealed(user_id, presentation.local_date, question.id)
-            return AnswerCard(question, already_rated=presentation.rating)
+            return AnswerCard(
+                question,
+                already_rated=presentation.rating,
+                already_revealed=presentation.revealed,
+            )
 
     async def rate(
         self, user_id: int, rating: int | str, question_id: str | None = None
@@ -159,23 +181,34 @@ class Practice(ServiceBase):
         return self._card_of(chosen[0])
 
     async def missed_yesterday(self, user_id: int, today: date) -> Question | None:
-        """Yesterday's last question, when it was never rated (and is still in the corpus)."""
+        """Yesterday's last question, when it was neither rated nor skipped (and is still in
+        the corpus)."""
         async with self.store.unit() as uow:
             last = await uow.presentations.latest_before(user_id, today)
-        if last is None or last.rating is not None or last.local_date != today - timedelta(1):
+        if last is None or last.done or last.local_date != today - timedelta(1):
             return None
         return self.corpus.questions.get(last.question_id)
 
     # ------------------------------------------------------------ helpers
 
-    def _card_of(self, presentation: Presentation) -> QuestionCard:
+    def _card_of(self, presentation: Presentation, *, resumed: bool = False) -> QuestionCard:
         question = self.corpus.questions[presentation.question_id]
         return QuestionCard(
             question,
             is_new=presentation.was_new,
             due_since=None,
             topic=self._topic(question.topic),
+            resumed=resumed,
         )
+
+    async def _still_open(self, uow: Any, user_id: int) -> Presentation | None:
+        """The user's current question while it is open: shown (on any day), neither rated
+        nor skipped, still in the corpus."""
+        qid, local = await uow.users.current(user_id)
+        if qid is None or qid not in self.corpus.questions:
+            return None
+        presentation = await uow.presentations.get(user_id, local, qid)
+        return None if presentation is None or presentation.done else presentation
 
     def _allowed_questions(self, user: User) -> dict[str, Question]:
         wanted = set(user.topics) if user.topics else None

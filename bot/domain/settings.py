@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain import errors
 from bot.domain.base import ServiceBase
 from bot.domain.models import Topic, User
-from bot.domain.push_time import next_push_at, normalize_hhmm, valid_timezone
+from bot.domain.push_time import canonical_timezone, next_push_at, normalize_hhmm
 from bot.domain.search import count_by_topic
 
 
@@ -20,10 +20,11 @@ class Settings(ServiceBase):
         return await self._update_schedule(user_id, push_time=push)
 
     async def set_timezone(self, user_id: int, name: str) -> User:
-        name = (name or "").strip()
-        if not valid_timezone(name):
-            raise errors.InvalidSetting(setting="timezone", value=name)
-        return await self._update_schedule(user_id, timezone=name)
+        """Any letter case is accepted; the name is stored as the tz database spells it."""
+        canonical = canonical_timezone(name)
+        if canonical is None:
+            raise errors.InvalidSetting(setting="timezone", value=(name or "").strip())
+        return await self._update_schedule(user_id, timezone=canonical)
 
     async def set_paused(self, user_id: int, paused: bool) -> User:
         return await self._update_schedule(user_id, paused=paused)
@@ -49,6 +50,13 @@ class Settings(ServiceBase):
         chosen = list(user.topics or everything)
         chosen = [t for t in chosen if t != topic_id] if topic_id in chosen else [*chosen, topic_id]
         return await self.set_topics(user_id, None if set(chosen) >= set(everything) else chosen)
+
+    async def set_open_questions(self, user_id: int, wanted: bool) -> User:
+        """Whether questions without a reference answer or key points may come."""
+        async with self.store.unit(write=True) as uow:
+            await self._user(uow, user_id)
+            await uow.users.update(user_id, open_questions=wanted)
+            return await uow.users.get(user_id)
 
     async def set_language(self, user_id: int, language: str) -> User:
         async with self.store.unit(write=True) as uow:

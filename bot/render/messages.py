@@ -35,12 +35,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "new": "New",
         "review": "Review",
         "again_today": "Again today",
+        "still_open": "Still open",
+        "still_open_hint": "_You haven't rated this one yet. Rate it when you're ready, or send"
+        " {skip} to move on._",
+        "open_question": "_Open question: no reference in your notes. Answer it yourself, then"
+        " rate how well you did._",
+        "skipped": "Skipped: “{question}”. It comes back another day.",
+        "open_on": "Open questions (no reference in your notes) are on: they come after the"
+        " answered ones. Send {command} off to stop them.",
+        "open_off": "Open questions (no reference in your notes) are off: you only get questions"
+        " with an answer or key points. Send {command} on to allow them.",
+        "open_usage": "Send {command} on or {command} off.",
+        "no_push_here": "The terminal sends no daily questions: they come on Telegram or Slack,"
+        " where you set their time. Here you practise whenever you like.",
+        "practice_day": "Your practice day follows **{tz}**.",
+        "tz_set_here": "Timezone set to {tz}: your practice day follows it.",
+        "private_only": "I practise with each of you in a private chat: send me {command} there.",
         "no_answer": "_The notes give no reference answer for this question. "
         "Answer it yourself, then rate how well you did._",
         "key_points": "Key points",
         "reference_answer": "Reference answer",
         "rate_prompt": "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy",
-        "rated": "{rating} — back {when}. Streak: {streak} day(s).",
+        "rated": "{rating} — back {when}. Streak: {streak} {days}.",
+        "day_one": "day",
+        "day_other": "days",
         "already_rated": "Already rated {rating}.",
         "nothing_due": "Nothing is due right now — {reviewed} reviewed today.",
         "nothing_due_next": "Next review: {when}.",
@@ -79,7 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "stats_empty": "No reviews yet — answer your first question and your progress "
         "shows up here. Every expert was once a beginner!",
         "stats_title": "**Your progress**",
-        "stats_streak": "Streak: **{current}** day(s) (best {best})",
+        "stats_streak": "Streak: **{current}** {days} (best {best})",
         "stats_reviews": "Reviewed today: {today} · this week: {week} · total: {total}",
         "stats_retention": "Retention (30 days): {retention}",
         "stats_due": "Due today: {today} · tomorrow: {tomorrow}",
@@ -130,6 +148,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_forget": "Delete all my data",
         "cmd_help": "What I can do",
         "cmd_quit": "End the session",
+        "cmd_skip": "Move past the open question without rating it",
+        "cmd_open": "Questions without a reference answer: on or off",
         "missed": "You didn't answer yesterday's question: “{question}”",
     },
     "zh": {
@@ -146,11 +166,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "new": "新题",
         "review": "复习",
         "again_today": "今天再练",
+        "still_open": "尚未完成",
+        "still_open_hint": "_这道题还没有打分。准备好了就打分，或发送 {skip} 跳过。_",
+        "open_question": "_开放题：笔记里没有参考答案。先自己作答，再给自己打分。_",
+        "skipped": "已跳过：“{question}”。它会在以后再出现。",
+        "open_on": "开放题（笔记里没有参考答案的题）已开启：排在有答案的题之后。发送 {command} off 关闭。",
+        "open_off": "开放题（笔记里没有参考答案的题）已关闭：只出有答案或要点的题。发送 {command} on 开启。",
+        "open_usage": "请发送 {command} on 或 {command} off。",
+        "no_push_here": "终端不推送每日题目：每日题目在 Telegram 或 Slack 上推送，推送时间也在那里设置。"
+        "在这里你可以随时练习。",
+        "practice_day": "你的练习日按 **{tz}** 计算。",
+        "tz_set_here": "时区已设为 {tz}：你的练习日按它计算。",
+        "private_only": "我在私聊中和每个人单独练习：请在私聊里发送 {command}。",
         "no_answer": "_笔记里没有这道题的参考答案。先自己作答，再给自己打分。_",
         "key_points": "要点",
         "reference_answer": "参考答案",
         "rate_prompt": "掌握得怎么样？1 忘了 · 2 困难 · 3 良好 · 4 简单",
-        "rated": "{rating}——{when}再复习。连续打卡 {streak} 天。",
+        "rated": "{rating}——{when}再复习。连续打卡 {streak} {days}。",
+        "day_one": "天",
+        "day_other": "天",
         "already_rated": "这道题已经评过分：{rating}。",
         "nothing_due": "现在没有待复习的题目，今天已复习 {reviewed} 题。",
         "nothing_due_next": "下次复习：{when}。",
@@ -187,7 +221,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "help_title": "**命令**",
         "stats_empty": "还没有复习记录——回答第一道题后，这里就会显示你的进度。每个专家都是从新手开始的！",
         "stats_title": "**学习进度**",
-        "stats_streak": "连续打卡：**{current}** 天（最长 {best} 天）",
+        "stats_streak": "连续打卡：**{current}** {days}（最长 {best} 天）",
         "stats_reviews": "今天复习：{today} · 本周：{week} · 累计：{total}",
         "stats_retention": "30 天记忆保持率：{retention}",
         "stats_due": "今天待复习：{today} · 明天：{tomorrow}",
@@ -237,6 +271,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_forget": "删除我的全部数据",
         "cmd_help": "使用帮助",
         "cmd_quit": "结束会话",
+        "cmd_skip": "跳过当前题目，不打分",
+        "cmd_open": "没有参考答案的题：开启或关闭",
         "missed": "你还没有回答昨天的题目：“{question}”",
     },
 }
@@ -280,9 +316,15 @@ def when_text(instant: datetime, user: User, now: datetime, lang: str | None) ->
 
 def question_md(card: QuestionCard, lang: str | None) -> str:
     q = card.question
-    kind = "again_today" if card.repeated else ("new" if card.is_new else "review")
+    if card.resumed:
+        kind = "still_open"
+    else:
+        kind = "again_today" if card.repeated else ("new" if card.is_new else "review")
     topic = card.topic.label(lang) if card.topic else q.topic
-    return f"**{t(kind, lang)}** · {topic}\n\n{q.question}"
+    md = f"**{t(kind, lang)}** · {topic}\n\n{q.question}"
+    if not q.has_answer and not q.key_points:
+        md += "\n\n" + t("open_question", lang)
+    return md
 
 
 def missed_md(question: Question, lang: str | None) -> str:
@@ -306,7 +348,13 @@ def rating_md(result: RatingResult, user: User, now: datetime, lang: str | None)
         rating=rating_label(result.rating, lang),
         when=when_text(result.next_due, user, now, lang),
         streak=result.streak,
+        days=day_word(result.streak, lang),
     )
+
+
+def day_word(n: int, lang: str | None) -> str:
+    """'day' or 'days' as the number asks (Chinese has one form)."""
+    return t("day_one" if n == 1 else "day_other", lang)
 
 
 def nothing_due_md(nothing: NothingDue, user: User, now: datetime, lang: str | None) -> str:
@@ -323,9 +371,19 @@ def schedule_md(user: User, lang: str | None) -> str:
     return t("schedule", lang, time=user.push_time, tz=user.timezone, paused=paused)
 
 
-def welcome_md(user: User, lang: str | None, commands: str, returning: bool = False) -> str:
+def schedule_or_day_md(user: User, lang: str | None, pushes: bool) -> str:
+    """The daily push schedule, or on a channel that never pushes, where pushes come from and
+    which timezone the user's practice day follows."""
+    if pushes:
+        return schedule_md(user, lang)
+    return t("no_push_here", lang) + " " + t("practice_day", lang, tz=user.timezone)
+
+
+def welcome_md(
+    user: User, lang: str | None, commands: str, returning: bool = False, pushes: bool = True
+) -> str:
     head = t("welcome_back", lang) if returning else t("welcome", lang)
-    return f"{head}\n\n{schedule_md(user, lang)}\n\n{commands}"
+    return f"{head}\n\n{schedule_or_day_md(user, lang, pushes)}\n\n{commands}"
 
 
 def stats_md(stats: Stats, lang: str | None) -> str:
@@ -336,7 +394,13 @@ def stats_md(stats: Stats, lang: str | None) -> str:
     lines = [
         t("stats_title", lang),
         "",
-        t("stats_streak", lang, current=stats.current_streak, best=stats.best_streak),
+        t(
+            "stats_streak",
+            lang,
+            current=stats.current_streak,
+            days=day_word(stats.current_streak, lang),
+            best=stats.best_streak,
+        ),
         t(
             "stats_reviews",
             lang,
@@ -357,9 +421,11 @@ def stats_md(stats: Stats, lang: str | None) -> str:
             f" ({topic.mastered}/{topic.questions})"
         )
     if stats.weakest:
+        from bot.render.weakest import weak_figures  # it words its figures with this catalogue
+
         lines += ["", t("stats_weakest", lang), ""]
         for i, weak in enumerate(stats.weakest, 1):
-            lines.append(f"{i}. {weak.question.question} ({weak.retrievability:.0%})")
+            lines.append(f"{i}. {weak.question.question} — {weak_figures(weak, lang)}")
     return "\n".join(lines)
 
 
@@ -368,8 +434,10 @@ def mastery_bar(share: float, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def settings_md(user: User, lang: str | None, topic_labels: list[str] | None = None) -> str:
-    lines = [schedule_md(user, lang)]
+def settings_md(
+    user: User, lang: str | None, topic_labels: list[str] | None = None, pushes: bool = True
+) -> str:
+    lines = [schedule_or_day_md(user, lang, pushes)]
     if topic_labels:
         lines.append(t("topics_some", lang, topics=", ".join(topic_labels)))
     else:

@@ -31,6 +31,16 @@ def _no_formula_markers(text: str) -> str:
     return "".join(chars)
 
 
+# Markers Markdown left as literal text (`__init__.py`, a typed `*`) that Slack would still open
+# styling at: after the start, a space or punctuation, before a non-space.
+_LITERAL_OPENER = re.compile(r"(?:^|(?<=[\s(\[{}\])'\"“‘:;,.!?|/<>=+\-^]))[*_~](?=\S)")
+_LOOKALIKE = {**_MATH_LOOKALIKE, "~": "∼"}
+
+
+def _no_literal_styling(text: str) -> str:
+    return _LITERAL_OPENER.sub(lambda m: _LOOKALIKE[m.group()], text)
+
+
 def _no_fence(text: str) -> str:
     # A literal ``` would open or close a code block; a zero-width space breaks the run.
     return text.replace(FENCE, f"`{_ZWSP}`{_ZWSP}`")
@@ -38,7 +48,7 @@ def _no_fence(text: str) -> str:
 
 class SlackMrkdwnRenderer(MarkdownRenderer):
     def text(self, text: str) -> str:
-        return _no_fence(escape_slack(_no_formula_markers(text)))
+        return _no_fence(escape_slack(_no_literal_styling(_no_formula_markers(text))))
 
     def styled(self, kind: str, inner: str, ctx: Context) -> str:
         if ctx.in_link:  # Slack shows markers inside link labels literally

@@ -46,6 +46,7 @@ def row_to_user(row: aiosqlite.Row) -> User:
         created_at=parse_required_ts(row["created_at"]),
         display_name=row["display_name"],
         next_push_at=parse_ts(row["next_push_at"]),
+        open_questions=bool(row["open_questions"]),
     )
 
 
@@ -71,4 +72,5 @@ def row_to_presentation(row: aiosqlite.Row) -> Presentation:
         revealed=bool(row["revealed"]),
         rating=Rating(row["rating"]) if row["rating"] is not None else None,
         was_new=bool(row["was_new"]),
+        skipped=bool(row["skipped"]),
     )

@@ -31,6 +31,7 @@ USER_COLUMNS = {
     "language",
     "topics",
     "next_push_at",
+    "open_questions",
 }
 
 
@@ -171,7 +172,7 @@ class UsersRepo(_Repo):
 def _encode_user_value(key: str, value: Any) -> Any:
     if key == "topics":
         return json.dumps(list(value), ensure_ascii=False) if value is not None else None
-    if key in ("paused", "active"):
+    if key in ("paused", "active", "open_questions"):
         return int(bool(value))
     if isinstance(value, datetime):
         return ts(value)
@@ -303,7 +304,18 @@ class PresentationsRepo(_Repo):
         await self.conn.execute(
             "INSERT INTO presentations (user_id, local_date, question_id, shown_at, was_new)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date, question_id) DO UPDATE"
-            " SET shown_at = excluded.shown_at, revealed = 0, rating = NULL",
+            " SET shown_at = excluded.shown_at, revealed = 0, rating = NULL, skipped = 0",
+            (user_id, day(local), question_id, ts(at), int(was_new)),
+        )
+
+    async def skip(
+        self, user_id: int, local: date, question_id: str, at: datetime, was_new: bool
+    ) -> None:
+        """Record a question skipped on `local` (shown that day or carried over from before)."""
+        await self.conn.execute(
+            "INSERT INTO presentations (user_id, local_date, question_id, shown_at, was_new,"
+            " skipped) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (user_id, local_date, question_id)"
+            " DO UPDATE SET skipped = 1",
             (user_id, day(local), question_id, ts(at), int(was_new)),
         )
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from bot.channels.console import run_console
+from bot.corpus.loader import load_corpus
 from bot.domain.practice import PracticeService
 from tests.support.conversation import scripted_conversation
 
@@ -33,6 +34,7 @@ class TypedLines:
 class ConsoleChat:
     prefix = ""
     begin = "next"
+    pushes = False
 
     def __init__(self, service: PracticeService, chart_dir: Path) -> None:
         self.service, self.chart_dir = service, chart_dir
@@ -103,27 +105,34 @@ async def test_the_scripted_conversation_in_the_terminal(service: PracticeServic
 
 
 def test_the_drillbot_console_command_as_a_process(tmp_path: Path):
-    """The real `drillbot console`, piped, with its own database and the fixture decks."""
-    script = "\n3\ntime 07:30\ntz Nowhere/City\nsearch grpo\nstats\nforget\nyes\n"
+    """The real `drillbot console`, piped, with its own database and the fixture decks: a
+    second start resumes the question the first left open."""
     env = {
         **os.environ,
         "DRILLBOT_DB": str(tmp_path / "drillbot.sqlite3"),
         "DRILLBOT_CONTENT": str(CORPUS_DIR),
     }
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("drillbot")), "console", "--user", "zoe"],
-        input=script,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    out = " ".join(done.stdout.split())
-    assert "Welcome to drillbot" in out and "Reference answer" in out
-    assert "Good — back" in out and "Daily question at 07:30" in out
+
+    def console(script: str) -> str:
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("drillbot")), "console", "--user", "zoe"],
+            input=script,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return " ".join(done.stdout.split())
+
+    left = console("quit\n")
+    [asked] = [q for q in load_corpus(CORPUS_DIR).ordered() if q.question in left]
+    out = console("\n3\ntime 07:30\ntz Nowhere/City\nsearch grpo\nstats\nforget\nyes\n")
+    assert "Welcome back" in out and f"{asked.question}" in out and "Still open" in out
+    assert out.index(asked.question) < out.index("Reference answer") < out.index("Good — back")
+    assert "The terminal sends no daily questions" in out and "Daily question at" not in out
     assert "Unknown timezone 'Nowhere/City'" in out
     assert "What does GRPO drop compared with PPO?" in out and "Type practise ID" in out
     assert "Reviewed today: 1" in out
-    assert "All your data is deleted. Send next to begin again." in out
+    assert "All your data is deleted. Send next to begin again." in out and "/start" not in out

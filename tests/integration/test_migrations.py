@@ -46,7 +46,9 @@ async def test_old_database_upgrades_without_losing_rows(tmp_path):
         for table in ("users", "cards", "reviews", "deliveries"):
             assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 1, table
         columns = {row[1] for row in db.execute("PRAGMA table_info(users)")}
-        assert {"current_question_id", "next_push_at"} <= columns
+        assert {"current_question_id", "next_push_at", "open_questions"} <= columns
+        presentations = {row[1] for row in db.execute("PRAGMA table_info(presentations)")}
+        assert "skipped" in presentations
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

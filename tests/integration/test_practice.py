@@ -43,6 +43,7 @@ async def test_first_questions_are_new_up_to_the_daily_cap(service):
         card = await service.next_question(user.id)
         assert isinstance(card, QuestionCard) and card.is_new
         asked.append(card.question.id)
+        await service.rate(user.id, Rating.GOOD)
     assert len(set(asked)) == 3
     done = await service.next_question(user.id)
     assert isinstance(done, NothingDue) and done.can_practise_more
@@ -54,10 +55,15 @@ async def test_selection_is_deterministic(tmp_path, corpus, clock):
         store = await Store.open(tmp_path / f"{name}.sqlite3")
         service = PracticeService(store, corpus, PracticeConfig(max_new_per_day=5), clock)
         user = await new_user(service)
-        orders.append([(await service.next_question(user.id)).question.id for _ in range(5)])
+        order = []
+        for _ in range(5):
+            order.append((await service.next_question(user.id)).question.id)
+            await service.rate(user.id, Rating.GOOD)
+        orders.append(order)
         await store.close()
     assert orders[0] == orders[1]
     assert sorted(orders[0]) == ["dist-1", "dist-2", "rl-1", "rl-2", "rl-3"]
+    assert orders[0][-1] == "rl-3"  # the open question (no reference) comes last
 
 
 async def test_due_reviews_come_before_new_most_overdue_first(service, clock):
@@ -67,7 +73,10 @@ async def test_due_reviews_come_before_new_most_overdue_first(service, clock):
     second = (await service.next_question(user.id)).question.id
     await service.rate(user.id, Rating.AGAIN)
     clock.advance(days=30)  # both due; the Again one fell due earlier
-    picks = [(await service.next_question(user.id)) for _ in range(2)]
+    picks = []
+    for _ in range(2):
+        picks.append(await service.next_question(user.id))
+        await service.rate(user.id, Rating.GOOD)
     assert [p.question.id for p in picks] == [second, first]
     assert not any(p.is_new for p in picks)
     assert (await service.next_question(user.id)).is_new
@@ -100,7 +109,10 @@ async def test_more_repeats_todays_questions_once_everything_is_used(make_servic
 async def test_topic_filter_limits_questions(service):
     user = await new_user(service)
     await service.set_topics(user.id, ["dist"])
-    ids = {(await service.next_question(user.id)).question.id for _ in range(2)}
+    ids = set()
+    for _ in range(2):
+        ids.add((await service.next_question(user.id)).question.id)
+        await service.skip(user.id)
     assert ids == {"dist-1", "dist-2"}
     assert isinstance(await service.next_question(user.id), NothingDue)
     with pytest.raises(errors.InvalidSetting):
@@ -122,12 +134,14 @@ async def test_reveal_then_rate_records_the_review(service, store, clock):
 
 async def test_rating_twice_is_refused_with_the_first_rating(service):
     user = await new_user(service)
-    await service.next_question(user.id)
+    asked = (await service.next_question(user.id)).question.id
     await service.rate(user.id, Rating.HARD)
     with pytest.raises(errors.AlreadyRated) as exc:
         await service.rate(user.id, Rating.EASY)
     assert exc.value.params["rating"] == Rating.HARD
-    assert (await service.reveal(user.id)).already_rated == Rating.HARD
+    assert (await service.reveal(user.id, asked)).already_rated == Rating.HARD  # its button
+    with pytest.raises(errors.NoCurrentQuestion):  # nothing open: no answer to reveal
+        await service.reveal(user.id)
 
 
 async def test_rating_without_a_question_or_out_of_range(service):
@@ -145,7 +159,8 @@ async def test_rating_without_a_question_or_out_of_range(service):
 async def test_rating_an_earlier_question_of_today_is_allowed(service):
     user = await new_user(service)
     first = (await service.next_question(user.id)).question.id
-    second = (await service.next_question(user.id)).question.id
+    second = "rl-1" if first != "rl-1" else "rl-2"
+    await service.practise(user.id, second)
     assert (await service.rate(user.id, 4, question_id=first)).question.id == first
     assert (await service.rate(user.id, 2)).question.id == second
 

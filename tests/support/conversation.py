@@ -18,6 +18,7 @@ PNG = b"\x89PNG"
 class Chat(Protocol):
     prefix: str  # what comes before a command name on this channel
     begin: str  # the command that begins again after forget
+    pushes: bool  # the channel sends the daily question (the console does not)
 
     async def command(self, name: str, args: str = "") -> str:
         """Send the command; the text of the replies the user sees."""
@@ -45,29 +46,67 @@ async def scripted_conversation(chat: Chat, questions: Sequence[Question]) -> No
         return chat.prefix + name
 
     welcome = await chat.command("start")
-    assert "Welcome to drillbot" in welcome and "09:00" in welcome and "Asia/Shanghai" in welcome
+    assert "Welcome to drillbot" in welcome and "Asia/Shanghai" in welcome
     assert f"{cmd('next')} — A question now" in welcome
-    assert f"{cmd('time')} HH:MM — Daily question time, e.g. {cmd('time')} 08:30" in welcome
+    assert f"{cmd('skip')} — Move past the open question without rating it" in welcome
+    if chat.pushes:
+        assert "09:00" in welcome
+        assert f"{cmd('time')} HH:MM — Daily question time, e.g. {cmd('time')} 08:30" in welcome
+    else:  # no push settings as if it pushed: where the daily question comes instead
+        assert "The terminal sends no daily questions: they come on Telegram or Slack" in welcome
+        assert "HH:MM" not in welcome and "09:00" not in welcome
 
     asked_text = await chat.command("next")
     [asked] = [q for q in questions if q.question in asked_text]
-    assert "New" in asked_text
+    assert "New" in asked_text or "Still open" in asked_text
+
+    # An open question is asked again, not replaced, until it is rated or skipped.
+    again = await chat.command("next")
+    assert asked.question in again and "Still open" in again
+    assert f"or send {cmd('skip')} to move on" in again
 
     answer = await chat.reveal()
     assert asked.question in answer and "Reference answer" in answer
     assert "1 Again · 2 Hard · 3 Good · 4 Easy" in answer
     rated = await chat.rate_good()
-    assert "Good — back " in rated and "Streak: 1 day(s)." in rated
+    assert "Good — back " in rated and "Streak: 1 day." in rated
 
-    assert "Daily question at 07:30 (Asia/Shanghai)" in await chat.command("time", "07:30")
-    assert "Send the time as HH:MM" in await chat.command("time", "25:99")
-    assert "Timezone set to Europe/Berlin" in await chat.command("tz", "Europe/Berlin")
+    # Skipping is deliberate: the question is done for today without a rating.
+    upcoming = await chat.command("next")
+    [skipped] = [q for q in questions if q.question in upcoming and q != asked]
+    assert f"Skipped: “{skipped.question}”" in await chat.command("skip")
+
+    if chat.pushes:
+        assert "Daily question at 07:30 (Asia/Shanghai)" in await chat.command("time", "07:30")
+        assert "Send the time as HH:MM" in await chat.command("time", "25:99")
+    else:
+        assert "The terminal sends no daily questions" in await chat.command("time", "07:30")
+    assert "Timezone set to Europe/Berlin" in await chat.command("tz", "europe/BERLIN")
     assert "Unknown timezone 'Mars/Olympus'" in await chat.command("tz", "Mars/Olympus")
-    assert "Daily questions paused" in await chat.command("pause")
-    assert (await chat.user()).paused
-    assert "Daily questions resumed" in await chat.command("resume")
+    # What the user typed comes back literally: no live link, no markup eaten.
+    link = "[click me](https://evil.example/phish)"
+    assert f"Unknown timezone '{link}'" in await chat.command("tz", link)
+    assert "Unknown timezone '__init__.py'" in await chat.command("tz", "__init__.py")
+    if chat.pushes:
+        assert "Daily questions paused" in await chat.command("pause")
+        assert (await chat.user()).paused
+        assert "Daily questions resumed" in await chat.command("resume")
     user = await chat.user()
-    assert not user.paused and (user.push_time, user.timezone) == ("07:30", "Europe/Berlin")
+    assert not user.paused and user.timezone == "Europe/Berlin"
+    assert user.push_time == ("07:30" if chat.pushes else "09:00")
+
+    # A long unknown command is quoted back short.
+    unknown = await chat.command("x" * 3000)
+    assert f"Unknown command '{cmd('x' * 40)}" in unknown and "x" * 100 not in unknown
+    assert "…'" in unknown
+
+    assert "Open questions (no reference in your notes) are off" in await chat.command(
+        "open", "off"
+    )
+    assert not (await chat.user()).open_questions
+    assert f"Send {cmd('open')} on or {cmd('open')} off." in await chat.command("open", "maybe")
+    assert "are on" in await chat.command("open", "on")
+    assert (await chat.user()).open_questions
 
     await chat.drop_topic("rl", "RL & alignment")
     assert (await chat.user()).topics == ("dist",)
@@ -79,6 +118,8 @@ async def scripted_conversation(chat: Chat, questions: Sequence[Question]) -> No
 
     figures, chart = await chat.stats()
     assert "Your progress" in figures and "Reviewed today: 1" in figures
+    assert " day (best 1)" in figures and "day(s)" not in figures  # the number may be bold
+    assert f"{asked.question} — recall " in figures and "(100%)" not in figures
     assert chart.startswith(PNG)
 
     gone = await chat.forget()

@@ -95,6 +95,7 @@ class SentMessage:
 class Chat:
     user: dict[str, Any]
     blocked: bool = False
+    group: dict[str, Any] | None = None  # a group's chat object; None for a private chat
 
 
 class FakeTelegram:
@@ -146,6 +147,12 @@ class FakeTelegram:
             data["language_code"] = language_code
         self.chats[user_id] = Chat(data)
         return FakeUser(self, data)
+
+    def group(self, chat_id: int, title: str = "Team") -> dict[str, Any]:
+        """A supergroup the bot is a member of; users send to it with `send(text, chat)`."""
+        chat = {"id": chat_id, "type": "supergroup", "title": title}
+        self.chats[chat_id] = Chat({"id": chat_id, "first_name": title}, group=chat)
+        return chat
 
     def block(self, chat_id: int, blocked: bool = True) -> None:
         self.chats[chat_id].blocked = blocked
@@ -365,11 +372,11 @@ class FakeTelegram:
         raise ApiError(400, "Bad Request: message to edit not found")
 
     def _message_json(self, message: SentMessage) -> dict[str, Any]:
-        chat = self.chats[message.chat_id].user
+        chat = self.chats[message.chat_id]
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "from": self.me,
-            "chat": _private_chat(chat),
+            "chat": chat.group or _private_chat(chat.user),
             "date": message.date,
         }
         if message.text is not None and message.photo is None:
@@ -388,11 +395,13 @@ class FakeUser:
         self.id: int = data["id"]
         self._read = 0  # messages already returned by next_message
 
-    async def send(self, text: str) -> int:
+    async def send(self, text: str, chat: dict[str, Any] | None = None) -> int:
+        """Send `text` to the bot, in the private chat unless `chat` (FakeTelegram.group)."""
+        chat = chat or _private_chat(self.data)
         message: dict[str, Any] = {
-            "message_id": self.server.new_message_id(self.id),
+            "message_id": self.server.new_message_id(chat["id"]),
             "from": self.data,
-            "chat": _private_chat(self.data),
+            "chat": chat,
             "date": int(time.time()),
             "text": text,
         }

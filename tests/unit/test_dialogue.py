@@ -37,14 +37,18 @@ async def test_every_message_names_the_channels_own_commands(service, style):
     me = sender(service, style)
     welcome = texts(await dialogue.handle(me, Command("start")))
     assert f"- {style.command('next')} — A question now" in welcome
-    assert f"{style.command('time')} HH:MM" in welcome
+    assert f"- {style.command('skip')} — Move past the open question" in welcome
+    # The console never pushes: it says where the daily question comes instead of its settings.
+    assert (f"{style.command('time')} HH:MM" in welcome) is style.pushes
+    assert ("The terminal sends no daily questions" in welcome) is not style.pushes
     refusal = texts(await dialogue.handle(me, Command("answer")))
     assert refusal == f"There is no open question: ask for one with {style.command('next')}."
     usage = texts(await dialogue.handle(me, Command("search")))
     assert f"e.g. {style.command('search')} GRPO" in usage
     unknown = texts(await dialogue.handle(me, Command("frobnicate")))
     assert unknown.startswith(f"Unknown command '{style.command('frobnicate')}'.")
-    assert style.command("forget") in unknown and "Daily question at **09:00**" in unknown
+    assert style.command("forget") in unknown
+    assert ("Daily question at **09:00**" in unknown) is style.pushes
 
 
 async def test_console_only_commands_are_unknown_elsewhere(service):
@@ -61,7 +65,16 @@ async def test_questions_carry_buttons_and_typed_hints_where_there_are_none(make
         dialogue = Dialogue(service, style)
         [question] = await dialogue.handle(me, Command("next"))
         assert [b.action for b in buttons([question])] == [actions.SHOW_ANSWER]
-        [nothing] = await dialogue.handle(me, Command("next"))
+        [again] = await dialogue.handle(me, Command("next"))  # still open: asked again
+        assert again.markdown.startswith("**Still open**")
+        assert buttons([again]) == buttons([question])
+        assert f"or send {style.command('skip')} to move on" in again.markdown
+        skipped, *advanced = await dialogue.handle(me, Command("skip"))
+        assert skipped.markdown.startswith("Skipped: ")
+        # The console moves on at once, as after a rating; elsewhere the user asks.
+        [nothing] = (
+            advanced if style.advance_after_rating else await dialogue.handle(me, Command("next"))
+        )
         assert "Nothing is due right now" in nothing.markdown
         if style.buttons:
             assert [b.action for b in buttons([nothing])] == [actions.MORE]
@@ -219,3 +232,32 @@ def test_several_buttons_of_one_kind_get_distinct_slack_action_ids():
         Press("grade", "2"),
         Press(actions.MORE),
     ]
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: s.name)
+async def test_answer_after_the_last_rating_says_nothing_is_open(make_service, style):
+    """Not the rating prompt of the rated question followed by "Already rated"."""
+    service = make_service(max_new_per_day=1)
+    dialogue, me = Dialogue(service, style), sender(service, style)
+    await dialogue.handle(me, Command("next"))
+    await dialogue.handle(me, Text("2"))
+    [refusal] = await dialogue.handle(me, Command("answer"))
+    assert isinstance(refusal, Refusal)
+    assert (
+        refusal.markdown == f"There is no open question: ask for one with {style.command('next')}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "streaks"),
+    [("en", ("Streak: 1 day.", "Streak: 2 days.")), ("zh", ("连续打卡 1 天。", "连续打卡 2 天。"))],
+)
+async def test_streaks_are_counted_in_proper_plurals(make_service, clock, lang, streaks):
+    service = make_service(max_new_per_day=1)
+    dialogue = Dialogue(service, TELEGRAM)
+    me = sender(service, TELEGRAM, language=lang)
+    for streak in streaks:
+        await dialogue.handle(me, Command("next"))
+        rated = texts(await dialogue.handle(me, Text("3")))
+        assert streak in rated and "(s)" not in rated
+        clock.advance(days=1)

@@ -19,12 +19,17 @@ def card(qid: str, due: datetime, stability: float = 1.0) -> CardState:
 
 
 def shown(
-    qid: str, minutes: int, was_new: bool = True, rating: Rating | None = None
+    qid: str,
+    minutes: int,
+    was_new: bool = True,
+    rating: Rating | None = Rating.GOOD,
+    skipped: bool = False,
 ) -> Presentation:
-    return Presentation(qid, NOW.date(), NOW + timedelta(minutes=minutes), False, rating, was_new)
+    at = NOW + timedelta(minutes=minutes)
+    return Presentation(qid, NOW.date(), at, False, rating, was_new, skipped)
 
 
-def pick(*, cards=(), today=(), max_new=10, more=False, allowed=QUESTIONS, user_id=7):
+def pick(*, cards=(), today=(), max_new=10, more=False, allowed=QUESTIONS, user_id=7, open_on=True):
     return pick_next(
         user_id=user_id,
         allowed=allowed,
@@ -35,6 +40,7 @@ def pick(*, cards=(), today=(), max_new=10, more=False, allowed=QUESTIONS, user_
         more=more,
         now=NOW,
         retrievability=lambda c, _now: c.stability or 0.0,  # stand-in: lower is weaker
+        open_questions=open_on,
     )
 
 
@@ -60,12 +66,48 @@ def test_new_questions_follow_a_stable_per_user_order():
     ]
 
 
-def test_the_daily_cap_counts_new_questions_shown_today():
+def test_the_daily_cap_counts_new_questions_rated_or_skipped_today():
     order = new_order(7, QUESTIONS.values())
-    today = [shown(order[0].id, 0), shown(order[1].id, 1)]
+    today = [shown(order[0].id, 0), shown(order[1].id, 1, rating=None, skipped=True)]
     chosen = pick(today=today, max_new=3)
     assert chosen.question == order[2] and chosen.new_left_today == 0
     assert pick(today=today, max_new=2) is None
+
+
+def test_a_question_shown_but_still_open_is_not_burnt():
+    """Shown and never rated nor skipped: it does not count against the cap and comes again."""
+    order = new_order(7, QUESTIONS.values())
+    today = [shown(order[0].id, 0, rating=None), shown(order[1].id, 1, rating=None)]
+    chosen = pick(today=today, max_new=2)
+    assert (chosen.question, chosen.repeated, chosen.new_left_today) == (order[0], False, 1)
+
+
+OPEN = {
+    **{q.id: q for q in (Question(f"o{i}", "d", f"Open {i}?", None, "t") for i in range(3))},
+    "k": Question("k", "d", "Key points only?", None, "t", key_points=("a point",)),
+    **QUESTIONS,
+}
+
+
+def test_open_questions_come_after_all_the_answered_ones():
+    picks, today = [], []
+    for minute in range(len(OPEN)):
+        chosen = pick(allowed=OPEN, today=today, more=True)
+        picks.append(chosen.question.id)
+        today.append(shown(chosen.question.id, minute))
+    assert [qid.startswith("o") for qid in picks] == [False] * 7 + [True] * 3  # key points count
+    assert pick(allowed=OPEN, open_on=False, today=today[:7], more=True).repeated
+
+
+def test_due_open_questions_come_after_due_answered_ones_and_can_be_switched_off():
+    allowed = {"o0": OPEN["o0"], "q1": OPEN["q1"]}
+    cards = [
+        card("o0", NOW - timedelta(days=5)),
+        card("q1", NOW - timedelta(days=1)),
+    ]
+    assert pick(allowed=allowed, cards=cards).question.id == "q1"
+    assert pick(allowed=allowed, cards=cards, today=[shown("q1", 0)]).question.id == "o0"
+    assert pick(allowed=allowed, cards=cards, today=[shown("q1", 0)], open_on=False) is None
 
 
 def test_past_the_cap_more_gives_new_then_the_weakest_then_todays_oldest():

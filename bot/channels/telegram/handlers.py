@@ -9,14 +9,14 @@ from functools import partial
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.keyboards import IdResolver
 from bot.channels.telegram.sender import CHANNEL, deactivate_blocked, send_markdown, send_message
-from bot.dialogue import Command, Dialogue, Input, Sender, Text
+from bot.dialogue import TELEGRAM, Command, Dialogue, Input, Press, Sender, Text
 from bot.dialogue.replies import Chart, Edit, Message, Refusal, Reply, Settle, Toast
 from bot.domain.practice import PracticeService
 from bot.render import telegram_messages
@@ -72,6 +72,9 @@ async def _converse(update: Update, context: ContextTypes.DEFAULT_TYPE, given: I
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
+    if chat.type != ChatType.PRIVATE:
+        await personal_practice_is_private(update, context, given)
+        return
     deps = deps_of(context)
     register = partial(
         deps.service.register,
@@ -84,6 +87,25 @@ async def _converse(update: Update, context: ContextTypes.DEFAULT_TYPE, given: I
     sender = Sender(CHANNEL, str(user.id), register, user.language_code)
     replies = await deps.dialogue.handle(sender, given)
     await Renderer(context.bot, chat.id, update.callback_query).render(replies)
+
+
+async def personal_practice_is_private(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, given: Input
+) -> None:
+    """Input from a group: personal state (sign-up, the chat daily questions go to, practice)
+    only ever follows private chats, so a command or press there is answered with where to
+    practise, and other group talk is left alone."""
+    user = update.effective_user
+    lang = lang_of(user.language_code if user else None)
+    if isinstance(given, Press) and update.callback_query is not None:
+        text = t("private_only", lang, command=TELEGRAM.command("start"))
+        await update.callback_query.answer(_callback_text(text))
+    elif isinstance(given, Command) and update.effective_chat is not None:
+        spec = deps_of(context).dialogue.command(given.name)
+        command = TELEGRAM.command(spec.name if spec is not None else "start")
+        await send_markdown(
+            context.bot, update.effective_chat.id, t("private_only", lang, command=command)
+        )
 
 
 @dataclass

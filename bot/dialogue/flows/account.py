@@ -6,9 +6,10 @@ import re
 
 from bot.dialogue import actions
 from bot.dialogue.commands import commands_md
+from bot.dialogue.flows.common import echo
 from bot.dialogue.flows.practice import rate_typed
 from bot.dialogue.inputs import Command, Input, Text
-from bot.dialogue.replies import Button, Edit, Message, Reply
+from bot.dialogue.replies import Button, Edit, Message, Reply, Toast
 from bot.dialogue.turn import Context, Turn, Visit
 from bot.render.messages import settings_md, welcome_md
 
@@ -18,7 +19,11 @@ YES = ("yes", "y", "是")
 
 def welcome(turn: Turn) -> Message:
     commands = commands_md(turn.commands, turn.style, turn.lang)
-    return Message(welcome_md(turn.user, turn.lang, commands, returning=not turn.created))
+    return Message(
+        welcome_md(
+            turn.user, turn.lang, commands, returning=not turn.created, pushes=turn.style.pushes
+        )
+    )
 
 
 async def start(turn: Turn, args: str = "") -> list[Reply]:
@@ -28,7 +33,7 @@ async def start(turn: Turn, args: str = "") -> list[Reply]:
 def help_md(turn: Turn) -> str:
     known = turn.service.corpus.topics
     labels = [known[i].label(turn.lang) if i in known else i for i in turn.user.topics or ()]
-    settings = settings_md(turn.user, turn.lang, labels or None)
+    settings = settings_md(turn.user, turn.lang, labels or None, pushes=turn.style.pushes)
     return commands_md(turn.commands, turn.style, turn.lang) + "\n\n" + settings
 
 
@@ -37,7 +42,7 @@ async def help_command(turn: Turn, args: str = "") -> list[Reply]:
 
 
 async def unknown_command(turn: Turn, name: str) -> list[Reply]:
-    head = turn.t("unknown_command", command=turn.cmd(name))
+    head = turn.t("unknown_command", command=echo(turn.cmd(name)))
     return [Message(f"{head}\n\n{help_md(turn)}", private=True)]
 
 
@@ -73,8 +78,9 @@ async def confirm_typed(turn: Turn, answer: Input) -> list[Reply]:
 
 
 async def press_forget_yes(visit: Visit, payload: str) -> list[Reply]:
-    if visit.user is not None:
-        await visit.service.forget(visit.user.id)
+    if visit.user is None:  # pressed again: the message already says so
+        return [Toast(_forgotten(visit))]
+    await visit.service.forget(visit.user.id)
     return [Edit(_forgotten(visit))]
 
 

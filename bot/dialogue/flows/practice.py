@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.dialogue import actions
 from bot.dialogue.cards import answer_message, more_button, question_message
 from bot.dialogue.flows.common import known_question
 from bot.dialogue.replies import DONE, Chart, Message, Reply, Settle, Toast
 from bot.dialogue.turn import Turn
 from bot.domain.models import NothingDue
-from bot.render.messages import nothing_due_md, rating_label, rating_md, stats_md
+from bot.render.messages import excerpt, nothing_due_md, rating_label, rating_md, stats_md
 
 
 async def next_question(turn: Turn, args: str = "", *, more: bool = False) -> list[Reply]:
+    """The open question again until it is rated or skipped, else the next one."""
     result = await turn.service.next_question(turn.user.id, more=more)
     if not isinstance(result, NothingDue):
-        return [question_message(result, turn.lang)]
+        asked = question_message(result, turn.lang)
+        if result.resumed:
+            hint = turn.t("still_open_hint", skip=turn.cmd("skip"))
+            asked = replace(asked, markdown=f"{asked.markdown}\n\n{hint}")
+        return [asked]
     md = nothing_due_md(result, turn.user, turn.now(), turn.lang)
     if not result.can_practise_more:
         return [Message(md, private=True, kind=DONE)]
@@ -26,6 +33,17 @@ async def next_question(turn: Turn, args: str = "", *, more: bool = False) -> li
 
 async def one_more(turn: Turn, args: str = "") -> list[Reply]:
     return await next_question(turn, more=True)
+
+
+async def skip(turn: Turn, args: str = "") -> list[Reply]:
+    """Move past the open question without rating it (where ratings advance, on to the next)."""
+    question = await turn.service.skip(turn.user.id)
+    replies: list[Reply] = [
+        Message(turn.t("skipped", question=excerpt(question.question)), kind=DONE)
+    ]
+    if turn.style.advance_after_rating:
+        replies += await next_question(turn)
+    return replies
 
 
 async def reveal(turn: Turn, args: str = "") -> list[Reply]:
@@ -57,6 +75,8 @@ async def rate_typed(turn: Turn, text: str) -> list[Reply]:
 
 async def press_show_answer(turn: Turn, question_id: str) -> list[Reply]:
     card = await turn.service.reveal(turn.user.id, known_question(turn, question_id))
+    if card.already_revealed:  # a second tap: the answer is in the chat already
+        return [Toast(turn.t("answer_below"))]
     return [Settle(turn.t("answer_below")), answer_message(card, turn.lang)]
 
 

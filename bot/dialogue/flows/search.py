@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogue import actions
-from bot.dialogue.flows.common import markdown_escape
+from bot.dialogue.flows.common import echo
 from bot.dialogue.replies import Button, Message, Reply
 from bot.dialogue.turn import Turn
 
@@ -15,7 +15,7 @@ async def search(turn: Turn, args: str) -> list[Reply]:
     if not words:
         return [Message(turn.t("search_usage", search=turn.cmd("search")), private=True)]
     hits = turn.service.search(words)
-    shown = markdown_escape(words)
+    shown = echo(words)
     if not hits:
         return [Message(turn.t("search_none", words=shown), private=True)]
     heading = turn.t("search_results", words=shown)

@@ -105,11 +105,13 @@ async def test_past_the_daily_cap_one_more_is_offered(start_bot: StartBot, fake:
     fake.add_user("U1")
     assert await slack.command("U1", "next") == 200
     first = await slack.next_dm("U1", after=1)
+    assert await slack.command("U1", "skip") == 200
+    assert "Skipped" in (await slack.next_dm("U1", after=2)).mrkdwn
     assert await slack.command("U1", "next") == 200
     note = await slack.next_ephemeral("U1", 0)
     assert "Nothing is due right now" in note.mrkdwn
     assert await slack.press("U1", note, "One more") == 200
-    extra = await slack.next_dm("U1", after=2)
+    extra = await slack.next_dm("U1", after=3)
     assert extra.button("Show answer")["value"] != first.button("Show answer")["value"]
 
 

@@ -50,7 +50,7 @@ async def test_a_full_day(slack: Workspace, fake: FakeSlack, clock: ManualClock)
     assert await slack.press("U1", answer, "Good") == 200
     await fake.wait_for(lambda: answer.edits == 1)
     assert answer.buttons == []
-    assert "Good — back " in answer.mrkdwn and "Streak: 1 day(s)." in answer.mrkdwn
+    assert "Good — back " in answer.mrkdwn and "Streak: 1 day." in answer.mrkdwn
     assert len(fake.in_channel(dm)) == 3  # no extra message for the rating
 
     # The same button again: a clear refusal, only for this user.

@@ -5,13 +5,17 @@ from __future__ import annotations
 from tests.integration.slack.conftest import Workspace, assert_no_api_errors
 from tests.support.conversation import scripted_conversation
 from tests.support.fake_slack import FakeSlack, Message, dm_of
+from tests.support.slack_mrkdwn import mrkdwn_styled_spans
 
 USER = "U1"
+# mrkdwn has no escapes: literal markers Slack would read as styling are shown as look-alikes.
+AS_READ = str.maketrans({"ˍ": "_", "∗": "*", "∼": "~"})
 
 
 class SlackChat:
     prefix = "/drill "
     begin = "next"
+    pushes = True
 
     def __init__(self, slack: Workspace, fake: FakeSlack) -> None:
         self.slack, self.fake = slack, fake
@@ -20,8 +24,9 @@ class SlackChat:
         self.answer: Message | None = None
 
     async def command(self, name: str, args: str = "") -> str:
-        """Every reply, in the DM or ephemeral, up to the first one."""
-        return "\n".join(m.mrkdwn for m in await self._replies(f"{name} {args}".strip()))
+        """Every reply, in the DM or ephemeral, up to the first one, as the user reads it."""
+        replies = await self._replies(f"{name} {args}".strip())
+        return "\n".join(m.mrkdwn for m in replies).translate(AS_READ)
 
     async def _replies(self, text: str) -> list[Message]:
         dms, ephemerals = self._counts()
@@ -78,3 +83,18 @@ async def test_the_scripted_conversation_on_slack(slack: Workspace, fake: FakeSl
     await scripted_conversation(SlackChat(slack, fake), slack.service.corpus.ordered())
     assert_no_api_errors(fake)
     assert all(m.channel == dm_of(USER) for m in fake.messages)
+
+
+async def test_typed_markers_echoed_back_are_not_styled(slack: Workspace, fake: FakeSlack):
+    fake.add_user(USER)
+    for typed in ("__init__.py", "*a* _b_ ~c~"):
+        before = len(fake.ephemerals_for(USER))
+        assert await slack.command(USER, f"tz {typed}") == 200
+        [refusal] = await fake.wait_for(
+            lambda before=before: [
+                e for e in fake.ephemerals_for(USER)[before:] if "timezone" in e.mrkdwn
+            ]
+        )
+        assert f"Unknown timezone '{typed}'" in refusal.mrkdwn.translate(AS_READ)
+        assert mrkdwn_styled_spans(refusal.mrkdwn) == []
+    assert_no_api_errors(fake)

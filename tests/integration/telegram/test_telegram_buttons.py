@@ -29,10 +29,13 @@ async def test_buttons_of_a_previous_day_get_a_clear_answer(
         card = await ada.ask("/next")
         answer = await ada.ask("/answer")  # the question keeps its button
         asked.append((card, answer))
+        if len(asked) == 1:
+            assert "Skipped" in (await ada.ask("/skip")).plain
 
     clock.advance(timedelta(days=1))
     today = await ada.ask("/next")
-    # Unrated questions come back as new; the other one of yesterday's is now stale.
+    # The open one comes back; the one skipped yesterday is now stale.
+    assert asked_id(today) == asked_id(asked[1][0])
     card, answer = next((c, a) for c, a in asked if asked_id(c) != asked_id(today))
     shown = await ada.callback_answer(await ada.press(card, "Show answer"))
     assert shown["text"] == "This button belongs to an older question. Send /next for today's."

@@ -9,8 +9,8 @@ from tests.support.fake_telegram import FakeTelegram
 async def test_commands_are_registered_in_english_and_chinese(bot: RunningBot, fake: FakeTelegram):
     english = {c["command"]: c["description"] for c in fake.commands[""]}
     chinese = {c["command"]: c["description"] for c in fake.commands["zh"]}
-    expected = {"start", "help", "next", "answer", "stats", "time", "tz", "pause", "resume",
-                "topics", "search", "forget"}  # fmt: skip
+    expected = {"start", "help", "next", "answer", "skip", "stats", "time", "tz", "pause",
+                "resume", "topics", "open", "search", "forget"}  # fmt: skip
     assert set(english) == set(chinese) == expected
     assert english["next"] == "A question now"
     assert chinese["next"] == "现在来一道题"
@@ -43,7 +43,7 @@ async def test_new_user_from_start_to_stats(bot: RunningBot, fake: FakeTelegram)
     assert (await ada.callback_answer(press))["text"] == "Good"
     confirmation = await ada.next_message()
     assert confirmation.plain.startswith("Good — back ")
-    assert "Streak: 1 day(s)." in confirmation.plain
+    assert "Streak: 1 day." in confirmation.plain
     assert answer.buttons == []
 
     stats = await ada.ask("/stats")

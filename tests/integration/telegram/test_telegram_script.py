@@ -10,6 +10,7 @@ from tests.support.fake_telegram import FakeTelegram, FakeUser, SentMessage
 class TelegramChat:
     prefix = "/"
     begin = "start"
+    pushes = True
 
     def __init__(self, bot: RunningBot, fake: FakeTelegram) -> None:
         self.bot, self.fake = bot, fake
