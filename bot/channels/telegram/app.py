@@ -11,7 +11,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import guards, handlers, keyboards
+from bot.channels.telegram import handlers, keyboards
 from bot.channels.telegram.liveness import AnsweredPolls
 from bot.channels.telegram.request import RetryingRequest
 from bot.config import Settings
@@ -54,6 +54,5 @@ def build_application(
             MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
         ]
     )
-    application.add_handler(guards.screening_handler(), group=guards.GROUP)
     application.add_error_handler(handlers.on_error)
     return application
