@@ -42,11 +42,13 @@ def interview_service(settings: Settings, practice: PracticeService) -> Intervie
 
 @asynccontextmanager
 async def open_service(
-    settings: Settings, clock: Clock | None = None
+    settings: Settings, clock: Clock | None = None, *, sender: bool = False
 ) -> AsyncIterator[PracticeService]:
-    """Load the corpus (raises CorpusError), open and migrate the database, build the service."""
+    """Load the corpus (raises CorpusError), open and migrate the database (raises
+    DatabaseError), build the service. `sender`: this process sends daily questions and holds
+    the database's sender lock while the block runs (see Store.open)."""
     corpus = load_corpus(settings.content)
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.database, sender=sender)
     try:
         yield PracticeService(store, corpus, practice_config(settings), clock or SystemClock())
     finally:

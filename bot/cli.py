@@ -19,6 +19,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.corpus.loader import CorpusError, check_corpus
 from bot.grading import commands as grading_commands
 from bot.render.terminal_size import terminal_width
+from bot.storage.connection import DatabaseError
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
@@ -90,13 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     practising = command == "console" or (command == "run" and not _has_channel(settings))
     _setup_logging(settings, in_terminal=practising)
+    if settings.telegram.token:  # before anything that may log a request URL with the token
+        from bot.channels.telegram.logging_redaction import install_token_redaction
+
+        install_token_redaction(settings.telegram.token.reveal())
     handler = COMMANDS[command if command not in ("content", "db", "fsrs") else _sub(args)]
     try:
         return handler(args, settings)
     except CorpusError as exc:
         print(f"drillbot: {exc}", file=sys.stderr)
         return 1
-    except MigrationError as exc:
+    except (MigrationError, DatabaseError) as exc:
         print(f"drillbot: database error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

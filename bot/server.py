@@ -65,7 +65,9 @@ def channel_runs(
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
-    async with open_service(settings) as service, open_checker(settings, service) as checker:
+    async with open_service(settings, sender=True) as service, open_checker(
+        settings, service
+    ) as checker:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
         health = ChannelHealth.configured(settings)
         tasks.append(
@@ -93,9 +95,12 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
 
 async def _heartbeat(path: Path, stop: asyncio.Event) -> None:
     """Touch a file regularly so the container healthcheck can tell the loop is alive."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     while not stop.is_set():
-        path.write_text(str(int(time.time())))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(str(int(time.time())))
+        except OSError as error:  # e.g. the folder became read-only: `health` reports it
+            log.error("heartbeat not written to %s: %s", path, error)
         try:
             await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
         except TimeoutError:

@@ -60,12 +60,24 @@ def normalize_hhmm(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+# IANA names: "Area/City" parts of letters, digits, "_", "-", "+"; the longest is 32 characters.
+TIMEZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
+MAX_TIMEZONE_CHARS = 64
+
+
 def valid_timezone(name: str) -> bool:
-    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+    """Whether `name` is a timezone zoneinfo knows; False (never an error) for any other text.
+
+    The shape is checked first: zoneinfo looks the name up as a file, so a long or odd name
+    raises OSError ("File name too long") or worse instead of ZoneInfoNotFoundError.
+    """
+    if not isinstance(name, str) or len(name) > MAX_TIMEZONE_CHARS:
+        return False
+    if not TIMEZONE_NAME.fullmatch(name):
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

@@ -1,5 +1,6 @@
 """SQLite storage: connection set-up, migrations and repositories. All SQL lives here."""
 
+from bot.storage.connection import DatabaseError
 from bot.storage.store import Store, UnitOfWork
 
-__all__ = ["Store", "UnitOfWork"]
+__all__ = ["DatabaseError", "Store", "UnitOfWork"]

@@ -105,11 +105,14 @@ class UsersRepo(_Repo):
             f"UPDATE users SET {assignments} WHERE id = ?", (*encoded.values(), user_id)
         )
 
+    deleted = False  # the store checkpoints after a unit that deleted a user
+
     async def delete(self, user_id: int) -> None:
         # Explicit, not left to ON DELETE CASCADE: forgetting must not depend on a PRAGMA.
         for table in ("interview_plans", "interview_outcomes", "fsrs_parameters"):
             await self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+        self.deleted = True
 
     async def current(self, user_id: int) -> tuple[str | None, date | None]:
         row = await self._one(
@@ -354,14 +357,26 @@ class PresentationsRepo(_Repo):
 
 
 class DeliveriesRepo(_Repo):
+    def __init__(self, conn: aiosqlite.Connection, claimer: str) -> None:
+        super().__init__(conn)
+        self.claimer = claimer  # the store's id, written into each claim
+
     async def claim(self, user_id: int, local: date, at: datetime) -> int | None:
         """Claim the user's delivery for a local day; None if that day already has one."""
         cur = await self.conn.execute(
-            "INSERT INTO deliveries (user_id, local_date, status, claimed_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (user_id, local_date) DO NOTHING",
-            (user_id, day(local), CLAIMED, ts(at)),
+            "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, day(local), CLAIMED, ts(at), self.claimer),
         )
         return cur.lastrowid if cur.rowcount else None
+
+    async def adopt_claims(self) -> int:
+        """Make every row still claimed by another claimer this one's (see Store.open)."""
+        cur = await self.conn.execute(
+            "UPDATE deliveries SET claimed_by = ? WHERE status = ? AND claimed_by IS NOT ?",
+            (self.claimer, CLAIMED, self.claimer),
+        )
+        return cur.rowcount
 
     async def last_local_date(self, user_id: int) -> date | None:
         row = await self._one(
@@ -374,11 +389,15 @@ class DeliveriesRepo(_Repo):
         return _delivery(row) if row else None
 
     async def claimed(self, channel: str, limit: int, after_id: int = 0) -> list[DeliveryRow]:
-        """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first."""
+        """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first.
+
+        Only this store's own claims (and those it adopted from a dead sender): never a row
+        another live process has just claimed and is about to send.
+        """
         rows = await self._all(
             f"{_DELIVERY_WITH_USER} WHERE d.status = ? AND u.channel = ? AND d.id > ?"
-            " ORDER BY d.id LIMIT ?",
-            (CLAIMED, channel, after_id, limit),
+            " AND d.claimed_by = ? ORDER BY d.id LIMIT ?",
+            (CLAIMED, channel, after_id, self.claimer, limit),
         )
         return [_delivery(r) for r in rows]
 

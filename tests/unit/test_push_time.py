@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.domain.push_time import canonical_timezone, next_push_at, normalize_hhmm, push_instant
+import pytest
+
+from bot.domain.push_time import (
+    canonical_timezone,
+    next_push_at,
+    normalize_hhmm,
+    push_instant,
+    valid_timezone,
+)
 
 
 def utc(*args) -> datetime:
@@ -42,6 +50,31 @@ def test_normalize_hhmm():
         assert normalize_hhmm(bad) is None
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "A" * 5000,  # zoneinfo raised OSError: File name too long
+        "Europe/" + "x" * 300,
+        "Europe/Berlin\x00",
+        "Europe/Berlin/../../etc/passwd",
+        "Europe\\Berlin",
+        "[click me](https://evil.example/phish)",
+        "__init__.py",
+        "Europe/Berlin ",
+        "",
+        "/etc/localtime",
+    ],
+)
+def test_any_invalid_timezone_text_is_just_invalid(name):
+    assert valid_timezone(name) is False
+
+
+@pytest.mark.parametrize("name", ["Europe/Berlin", "America/Argentina/ComodRivadavia", "UTC",
+                                  "Etc/GMT+5", "America/Port-au-Prince"])  # fmt: skip
+def test_real_timezones_stay_valid(name):
+    assert valid_timezone(name) is True
+
+
 def test_timezone_names_match_in_any_letter_case():
     assert canonical_timezone("europe/berlin") == "Europe/Berlin"
     assert canonical_timezone(" ASIA/SHANGHAI ") == "Asia/Shanghai"
@@ -49,3 +82,4 @@ def test_timezone_names_match_in_any_letter_case():
     assert canonical_timezone("Europe/Berlin") == "Europe/Berlin"
     assert canonical_timezone("europe/atlantis") is None
     assert canonical_timezone("") is None
+    assert canonical_timezone("A" * 5000) is None

@@ -6,9 +6,10 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from bot.channels.retry import Stopped, keep_trying
 from bot.channels.slack import liveness
 from bot.channels.slack.app import build_app
 from bot.channels.slack.clients import delivery_client, interactive_client
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from bot.grading.service import AnswerChecker
 
 logger = logging.getLogger(__name__)
+# Slack unreachable (refused, reset, DNS, timeout): retried at start-up; a refused token is not.
+NETWORK_ERRORS = (ClientError, OSError, TimeoutError)
 
 __all__ = ["SlackDelivery", "build_app", "run_slack", "slack_delivery"]
 
@@ -50,7 +53,12 @@ async def run_slack(
     slack = settings.slack
     client = interactive_client(slack)
     # Fail at start-up, not on the first command, when the token is wrong.
-    identity = await client.auth_test()
+    try:
+        identity = await keep_trying(
+            "Slack start-up (auth.test)", client.auth_test, stop, NETWORK_ERRORS, logger
+        )
+    except Stopped:
+        return
     app = build_app(slack, service, client, checker=checker, budget=budget)
     runner: web.AppRunner | None = None
     socket: AsyncSocketModeHandler | None = None
@@ -63,13 +71,17 @@ async def run_slack(
             if not slack.app_token:
                 raise ValueError("SLACK_APP_TOKEN is required when slack.mode is 'socket'")
             socket = AsyncSocketModeHandler(app, slack.app_token.reveal())
-            await socket.connect_async()
+            await keep_trying(
+                "Slack Socket Mode connection", socket.connect_async, stop, NETWORK_ERRORS, logger
+            )
             where = "socket mode"
             probe = liveness.socket_mode(socket)
         if health is not None:
             health.connected_while("slack", probe)
         logger.info("Slack app %s running (%s)", identity.get("user"), where)
         await stop.wait()
+    except Stopped:
+        pass
     finally:
         if health is not None:
             health.stopped("slack")

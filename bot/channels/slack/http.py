@@ -1,23 +1,64 @@
 """HTTP mode: Slack posts events, interactivity and slash commands to one endpoint.
 
-Bolt's request verification rejects (401) a wrong X-Slack-Signature or a timestamp more than
-five minutes away from now, before any listener runs.
+Every request must carry a valid X-Slack-Signature over a timestamp at most five minutes
+away from now; a signed request seen before within that window is a replay and refused.
+Missing or malformed signing headers get 401 before anything else runs. Bolt verifies the
+signature again before any listener runs.
 """
 
 from __future__ import annotations
 
+import time
+
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 
 from bot.config import SlackSettings
 
 # One handler serves all three; the manifest points every request URL at /slack/events.
 PATHS = ("/slack/events", "/slack/commands", "/slack/interactivity")
+WINDOW_SECONDS = 5 * 60  # Slack's own bound on a request's age
+TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
+SIGNATURE_HEADER = "X-Slack-Signature"
 
 
-def web_application(app: AsyncApp) -> web.Application:
+class ReplayGuard:
+    """Signatures of the requests accepted within the window: each is accepted once."""
+
+    def __init__(self, window: float = WINDOW_SECONDS) -> None:
+        self.window = window
+        self._seen: dict[str, float] = {}  # signature -> when it may be forgotten
+
+    def first_time(self, signature: str, now: float) -> bool:
+        self._seen = {s: until for s, until in self._seen.items() if until > now}
+        if signature in self._seen:
+            return False
+        # A request stays acceptable while its timestamp is within the window on either
+        # side of now, so remember it for twice the window.
+        self._seen[signature] = now + 2 * self.window
+        return True
+
+
+def web_application(app: AsyncApp, signing_secret: str) -> web.Application:
+    verifier = SignatureVerifier(signing_secret)
+    replays = ReplayGuard()
+
     async def handle(request: web.Request) -> web.Response:
+        timestamp = request.headers.get(TIMESTAMP_HEADER, "")
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        well_formed = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+        if not well_formed or not signature.startswith("v0="):
+            return web.Response(status=401, text="missing or malformed signature headers")
+        body = await request.text()
+        now = time.time()
+        if abs(now - int(timestamp)) > WINDOW_SECONDS or not verifier.is_valid(
+            body, timestamp, signature
+        ):
+            return web.Response(status=401, text="invalid request signature")
+        if not replays.first_time(signature, now):
+            return web.Response(status=401, text="request already received (replay)")
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
@@ -31,7 +72,9 @@ def web_application(app: AsyncApp) -> web.Application:
 
 
 async def start_http(app: AsyncApp, slack: SlackSettings) -> web.AppRunner:
-    runner = web.AppRunner(web_application(app), access_log=None)
+    if not slack.signing_secret:
+        raise ValueError("SLACK_SIGNING_SECRET is required when slack.mode is 'http'")
+    runner = web.AppRunner(web_application(app, slack.signing_secret.reveal()), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, slack.http_listen, slack.http_port).start()
     return runner

@@ -7,11 +7,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 
+from bot.channels.retry import Stopped, keep_trying
 from bot.channels.telegram import liveness
 from bot.channels.telegram.app import build_application
 from bot.channels.telegram.commands import register_commands
+from bot.channels.telegram.inbound import Inbox, poll
 from bot.channels.telegram.logging_redaction import install_token_redaction
 from bot.channels.telegram.sender import (
     deactivating_on_block,
@@ -19,11 +21,12 @@ from bot.channels.telegram.sender import (
     send_markdown,
     send_question_card,
 )
-from bot.channels.telegram.webhook import ALLOWED_UPDATES, start_webhook
+from bot.channels.telegram.webhook import start_webhook
 from bot.config import Settings
 from bot.delivery.pacing import Pacer
 from bot.domain.practice import PracticeService
 from bot.health import ChannelHealth, serving
+from bot.storage import Store
 
 if TYPE_CHECKING:
     from bot.grading.service import AnswerChecker
@@ -51,9 +54,11 @@ async def run_telegram(
 ) -> None:
     """Run the bot until `stop` is set; composes with other channels in one event loop.
 
-    Once connected it tells `health` how to see whether it still is. `checker`: grades answers
-    typed or spoken in a private chat. `budget` is the bot's send budget, shared with the daily
-    send-out (TelegramDelivery)."""
+    Updates go through the durable inbox (see inbound.py); while Telegram cannot be reached
+    at start-up the bot keeps retrying, one log line per attempt. Once connected it tells
+    `health` how to see whether it still is. `checker`: grades answers typed or spoken in a
+    private chat. `budget` is the bot's send budget, shared with the daily send-out
+    (TelegramDelivery)."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -61,32 +66,59 @@ async def run_telegram(
     install_token_redaction(tg.token.reveal())
     polls = liveness.AnsweredPolls() if tg.mode == "polling" else None
     application = build_application(settings, service, polls, checker=checker, budget=budget)
-    await application.initialize()
+    store = service.store
+    assert isinstance(store, Store)  # the inbox table lives in the SQLite store
+    inbox = Inbox(application, store)
     runner: web.AppRunner | None = None
+    tasks: list[asyncio.Task[None]] = []
     try:
+        try:
+            await keep_trying(
+                "Telegram start-up (getMe)", application.initialize, stop, (NetworkError,), logger
+            )
+        except Stopped:
+            return
         try:
             await register_commands(application.bot)
         except TelegramError as error:  # the menu is a convenience; the bot works without it
             logger.warning("Could not register the Telegram command menu: %s", error)
         await application.start()
+        await inbox.resume()
+        tasks.append(asyncio.create_task(inbox.run(stop), name="telegram-inbox"))
         if tg.mode == "webhook":
-            runner = await start_webhook(application, tg)
+            runner = await start_webhook(application, tg, inbox, stop)
             probe = serving(runner, "the webhook server")
         else:
-            assert application.updater is not None and polls is not None
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-            probe = liveness.polling(application.updater, polls)
+            assert polls is not None
+            poller = asyncio.create_task(poll(application, inbox, stop), name="telegram-poll")
+            tasks.append(poller)
+            probe = liveness.polling(poller, polls)
         if health is not None:
             health.connected_while("telegram", probe)
         logger.info("Telegram bot @%s running (%s)", application.bot.username, tg.mode)
-        await stop.wait()
+        await _until_stop_or_failure(tasks, stop)
+    except Stopped:
+        pass
     finally:
         if health is not None:
             health.stopped("telegram")
+        stop_tasks = asyncio.gather(*tasks, return_exceptions=True)
         if runner is not None:
             await runner.cleanup()
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        await stop_tasks
         if application.running:
             await application.stop()
         await application.shutdown()
+
+
+async def _until_stop_or_failure(tasks: list[asyncio.Task[None]], stop: asyncio.Event) -> None:
+    """Wait for `stop`; a task that fails first stops the bot with its error."""
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        done, _ = await asyncio.wait([*tasks, stopped], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    for task in done:
+        if task is not stopped and task.exception() is not None:
+            stop.set()
+            raise task.exception()  # type: ignore[misc]

@@ -16,6 +16,7 @@ from bot.channels.telegram import handlers, keyboards
 from bot.channels.telegram.delivery import telegram_budget
 from bot.channels.telegram.liveness import AnsweredPolls
 from bot.channels.telegram.rate_limit import reply_limiter
+from bot.channels.telegram.request import RetryingRequest
 from bot.channels.telegram.updates import PerChatUpdates
 from bot.config import Settings
 from bot.delivery.pacing import Pacer
@@ -48,24 +49,23 @@ def build_application(
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(reply_limiter(budget or telegram_budget()))
         .concurrent_updates(PerChatUpdates())
+        .request(RetryingRequest())
     )
-    if tg.mode == "webhook":
-        builder = builder.updater(None)  # updates arrive through our own webhook server
-    elif polls is not None:
+    if polls is not None:
         builder = builder.get_updates_request(polls)
-    application = builder.build()
+    # No PTB Updater: updates are stored before they are confirmed, by our own polling loop
+    # or webhook server (inbound.py), and handed to Application.process_update from there.
+    application = builder.updater(None).build()
     application.bot_data[handlers.DEPS_KEY] = handlers.Deps(
         dialogue=Dialogue(service, TELEGRAM, checker=checker),
         ids=keyboards.IdResolver([*service.corpus.questions, *service.corpus.topics]),
     )
     application.add_handlers(
         [
-            # block=False: a user waiting for a grading model holds up nobody else; each
-            # user's own updates keep their order (handlers.Deps.turn_of).
-            CallbackQueryHandler(handlers.on_press, block=False),
-            MessageHandler(
-                filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message, block=False
-            ),
+            # Handled to the end before the update counts as done (inbound.py); other chats
+            # go on meanwhile (updates.PerChatUpdates), so a slow grading model holds up no one.
+            CallbackQueryHandler(handlers.on_press),
+            MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
         ]
     )
     application.add_error_handler(handlers.on_error)

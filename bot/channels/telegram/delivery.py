@@ -8,6 +8,7 @@ whole budget for `retry_after`, counts it and records the attempt it resends.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from telegram import Bot
@@ -33,6 +34,7 @@ from bot.render.messages import lang_of, missed_md, nothing_due_md
 # use); without it, every 429 it parses raises a deprecation warning.
 os.environ["PTB_TIMEDELTA"] = "1"
 
+logger = logging.getLogger(__name__)
 # Telegram: about 30 messages a second per bot overall, one a second per chat. (The budget
 # counts each message until a second after its answer, so network jitter cannot overrun it.)
 PER_SECOND = 30.0
@@ -51,6 +53,7 @@ class TelegramDelivery:
         self.clock = clock
         # The budget `bot`'s rate limiter draws on, if it has one (else the queue paces).
         self.budget = budget
+        self._connected = False
 
     @classmethod
     def from_settings(cls, telegram: TelegramSettings, clock: Clock) -> TelegramDelivery:
@@ -69,7 +72,17 @@ class TelegramDelivery:
         return cls(bot, clock, budget)
 
     async def start(self) -> None:
-        await self.bot.initialize()
+        """Connect now if Telegram answers; if not, the first send connects (and fails as a
+        TransientFailure that the queue retries) rather than stopping the bot."""
+        try:
+            await self._connect()
+        except NetworkError as error:
+            logger.warning("Telegram not reachable for daily delivery yet: %s", error)
+
+    async def _connect(self) -> None:
+        if not self._connected:
+            await self.bot.initialize()
+            self._connected = True
 
     async def close(self) -> None:
         await self.bot.shutdown()
@@ -98,6 +111,7 @@ class TelegramDelivery:
             md, rows = f"{line}\n\n{md}", (*rows, *outcome)
         markup = keyboards.markup(rows)
         try:
+            await self._connect()  # when start-up could not
             sent = await send_markdown(self.bot, user.chat_id, md, markup)
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
-from telegram.ext import Updater
 from telegram.request import HTTPXRequest
 
 from bot.health import Probe
 
-# Idle long polls are answered every 10 s; PTB retries a failed one within 30 s.
+# Idle long polls are answered every 10 s; a failed one is retried within 30 s at first.
 POLL_STALE_AFTER = 60.0
 
 
@@ -28,9 +28,9 @@ class AnsweredPolls(HTTPXRequest):
         return code, payload
 
 
-def polling(updater: Updater, polls: AnsweredPolls) -> Probe:
+def polling(poller: asyncio.Task[None], polls: AnsweredPolls) -> Probe:
     async def probe() -> str | None:
-        if not updater.running:
+        if poller.done():
             return "polling stopped"
         if polls.answered_at is None:
             return "no poll answered yet"

@@ -1,24 +1,29 @@
-"""Webhook mode: a small aiohttp server that checks Telegram's secret token on every request."""
+"""Webhook mode: a small aiohttp server that checks Telegram's secret token on every request
+and answers 200 only once the update is stored (Telegram re-sends it otherwise)."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import secrets
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 
+from bot.channels.retry import keep_trying
+from bot.channels.telegram.inbound import ALLOWED_UPDATES, Inbox, update_json
 from bot.config import TelegramSettings
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
-async def start_webhook(application: Application, tg: TelegramSettings) -> web.AppRunner:
+async def start_webhook(
+    application: Application, tg: TelegramSettings, inbox: Inbox, stop: asyncio.Event
+) -> web.AppRunner:
     """Listen on `tg.webhook_listen:port`, then point Telegram at `tg.webhook_url`.
 
     Without a configured secret a random one is used, so that forged updates are refused.
@@ -31,10 +36,16 @@ async def start_webhook(application: Application, tg: TelegramSettings) -> web.A
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=403)
         try:
-            update = Update.de_json(await request.json(), application.bot)
+            update = update_json(await request.json())
         except ValueError:
-            return web.Response(status=400)
-        await application.update_queue.put(update)
+            update = None
+        if update is None:
+            return web.Response(status=400, text="not a Telegram update")
+        try:
+            await inbox.receive([update])
+        except Exception:  # not stored: Telegram must send it again
+            logger.exception("Telegram update %s could not be stored", update["update_id"])
+            return web.Response(status=503)
         return web.Response()
 
     server = web.Application()
@@ -43,8 +54,14 @@ async def start_webhook(application: Application, tg: TelegramSettings) -> web.A
     await runner.setup()
     try:
         await web.TCPSite(runner, tg.webhook_listen, tg.webhook_port).start()
-        await application.bot.set_webhook(
-            tg.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        await keep_trying(
+            "Telegram setWebhook",
+            lambda: application.bot.set_webhook(
+                tg.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+            ),
+            stop,
+            (NetworkError,),
+            logger,
         )
     except BaseException:
         await runner.cleanup()

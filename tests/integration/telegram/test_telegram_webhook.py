@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
+import pytest
 from aiohttp import ClientSession
 
 from bot.config import Secret
@@ -53,3 +55,50 @@ async def test_webhook_receives_updates_and_checks_the_secret(
     assert len(ada.inbox) == 2  # the forged updates got no reply
     assert not fake.calls_to("getUpdates")
     assert_no_api_errors(fake)
+
+
+@pytest.mark.parametrize("body", ["{}", "[]", '{"update_id": "x"}', "null", "not json"])
+async def test_a_request_with_the_secret_but_no_update_gets_400(
+    start_bot: StartBot, fake: FakeTelegram, caplog: pytest.LogCaptureFixture, body: str
+):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    await start_bot(
+        telegram={
+            "mode": "webhook",
+            "webhook_listen": "127.0.0.1",
+            "webhook_port": port,
+            "webhook_url": url,
+            "webhook_secret": Secret(SECRET),
+        }
+    )
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    async with ClientSession() as client:
+        async with client.post(url, data=body, headers=headers) as response:
+            assert response.status == 400
+    ada = fake.user(1001)
+    assert "Welcome to drillbot" in (await ada.ask("/start")).plain  # still serving
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_the_webhook_answers_200_only_once_the_update_is_stored(
+    start_bot: StartBot, fake: FakeTelegram
+):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    bot = await start_bot(
+        telegram={
+            "mode": "webhook",
+            "webhook_listen": "127.0.0.1",
+            "webhook_port": port,
+            "webhook_url": url,
+            "webhook_secret": Secret(SECRET),
+        }
+    )
+    ada = fake.user(1001)
+    update_id = await ada.send("/start")  # returns once the webhook answered 200
+    stored = await bot.store.conn.execute_fetchall(
+        "SELECT update_id FROM inbound_updates WHERE channel = 'telegram'"
+    )
+    assert [r[0] for r in stored] == [update_id]
+    assert "Welcome to drillbot" in (await ada.next_message()).plain
