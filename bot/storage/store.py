@@ -18,6 +18,7 @@ from bot.storage.repositories import (
     ReviewsRepo,
     UsersRepo,
 )
+from bot.storage.teams import TeamsRepo
 
 
 class UnitOfWork:
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.reviews = ReviewsRepo(conn)
         self.presentations = PresentationsRepo(conn)
         self.deliveries = DeliveriesRepo(conn)
+        self.teams = TeamsRepo(conn)
 
 
 class Store:
