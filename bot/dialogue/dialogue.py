@@ -91,6 +91,7 @@ class Dialogue:
             self.commands,
             user=user,
             created=registration.created,
+            group=sender.group,
         )
         replies: list[Reply] = []
         if registration.created and self.style.welcome_on_first_contact:

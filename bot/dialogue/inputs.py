@@ -42,6 +42,15 @@ Input = Command | Press | Text
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """The group chat or channel an input was sent in (team practice); None: a private chat."""
+
+    chat_id: str
+    title: str | None
+    is_admin: Callable[[], Awaitable[bool]]  # whether the sender may configure the team here
+
+
+@dataclass(frozen=True, slots=True)
 class Sender:
     """Who sent the input, and how their channel signs them up (it may need platform calls)."""
 
@@ -49,3 +58,4 @@ class Sender:
     external_id: str
     register: Callable[[], Awaitable[Registration]]
     language: str | None = None  # the platform's language for this input, when it says
+    group: Group | None = None

@@ -14,7 +14,7 @@ from bot.render.messages import t, when_text
 
 if TYPE_CHECKING:
     from bot.dialogue.commands import CommandSpec
-    from bot.dialogue.inputs import Input
+    from bot.dialogue.inputs import Group, Input
     from bot.dialogue.replies import Reply
 
 
@@ -50,6 +50,7 @@ class Turn(Context):
     user: User = field(kw_only=True)
     created: bool = False
     awaiting: Step | None = None  # set by a flow: the user's next input goes to this step
+    group: Group | None = None  # the group chat or channel it was sent in (team practice)
 
     def when(self, instant: datetime | None) -> str:
         """'today 09:00', 'tomorrow 09:00', 'in 3 days (Mar 05)' in the user's calendar."""

@@ -19,6 +19,7 @@ from bot.domain.models import (
     User,
 )
 from bot.domain.push_time import local_today
+from bot.render.team_texts import TEAM_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -240,6 +241,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "missed": "你还没有回答昨天的题目：“{question}”",
     },
 }
+
+for _lang, _texts in TEAM_STRINGS.items():  # team practice keeps its texts in their own file
+    STRINGS[_lang].update(_texts)
 
 RATING_KEYS = {
     Rating.AGAIN: "btn_again",

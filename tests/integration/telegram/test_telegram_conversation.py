@@ -10,7 +10,7 @@ async def test_commands_are_registered_in_english_and_chinese(bot: RunningBot, f
     english = {c["command"]: c["description"] for c in fake.commands[""]}
     chinese = {c["command"]: c["description"] for c in fake.commands["zh"]}
     expected = {"start", "help", "next", "answer", "stats", "time", "tz", "pause", "resume",
-                "topics", "search", "forget"}  # fmt: skip
+                "topics", "search", "team", "forget"}  # fmt: skip
     assert set(english) == set(chinese) == expected
     assert english["next"] == "A question now"
     assert chinese["next"] == "现在来一道题"
