@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.bootstrap import open_service
 from bot.config import Settings
 from bot.delivery.runner import delivery_channels, run_delivery
+from bot.delivery.team_runner import run_team_delivery, team_channels
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -26,7 +27,9 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 
-            tasks.append(asyncio.create_task(run_telegram(settings, service, stop), name="telegram"))
+            tasks.append(
+                asyncio.create_task(run_telegram(settings, service, stop), name="telegram")
+            )
         if settings.slack_enabled:
             from bot.channels.slack import run_slack
 
@@ -35,6 +38,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             tasks.append(
                 asyncio.create_task(run_delivery(service, channels, stop), name="delivery")
             )
+        if teams := team_channels(settings):
+            tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED

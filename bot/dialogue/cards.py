@@ -11,9 +11,7 @@ from bot.render.messages import rating_label, t
 
 def question_message(card: QuestionCard, lang: str | None) -> Message:
     return Message(
-        question_card_md(card, lang),
-        ((show_answer_button(card.question.id, lang),),),
-        kind=QUESTION,
+        question_card_md(card, lang), ((show_answer_button(card.question.id, lang),),), kind=QUESTION
     )
 
 

@@ -7,11 +7,12 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 
-from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram import handlers, keyboards, team
 from bot.config import Settings
 from bot.dialogue import TELEGRAM, Dialogue
 from bot.domain.practice import PracticeService
@@ -42,7 +43,11 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
     )
     application.add_handlers(
         [
-            CallbackQueryHandler(handlers.on_press),
+            ChatMemberHandler(team.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+            CallbackQueryHandler(team.on_press),  # group presses are the team's
+            MessageHandler(
+                filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL, team.on_group_message
+            ),
             MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
         ]
     )
