@@ -31,6 +31,11 @@ def team_channels(settings: Settings) -> list[TeamChannel]:
         from bot.channels.telegram.team_delivery import TelegramTeamDelivery
 
         channels.append(TelegramTeamDelivery.from_settings(settings.telegram))
+    if settings.slack_enabled:
+        from bot.channels.slack.clients import delivery_client
+        from bot.channels.slack.team_delivery import SlackTeamDelivery
+
+        channels.append(SlackTeamDelivery(delivery_client(settings.slack)))
     return channels
 
 
