@@ -184,8 +184,8 @@ class TeamService:
         now = self.clock.now()
         async with self.store.unit(write=True) as uow:
             if team_id is not None:
-                await uow.teams.add_member(team_id, user_id, now)
                 teams = [await self._team(uow, team_id)]
+                await uow.teams.add_member(team_id, user_id, now)
             else:
                 teams = await uow.teams.of_user(user_id)
             for team in teams:

@@ -133,3 +133,26 @@ async def test_a_team_day_in_a_slack_channel(
         stop.set()
         await asyncio.wait_for(task, 10)
         await store.close()
+
+
+async def test_an_app_removed_while_away_deactivates_the_team_on_its_next_question(
+    fake: FakeSlack, clock: ManualClock, tmp_path: Path, fixture_corpus: Corpus
+):
+    store = await Store.open(tmp_path / "drillbot.sqlite3")
+    service = PracticeService(store, fixture_corpus, PracticeConfig(), clock)
+    fake.channel("C9", "quiet", [])  # the app is not in it (any more)
+    clock.set(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
+    team, _ = await service.teams.register("slack", "C9", title="#quiet")
+    await service.teams.set_timezone(team.id, "UTC")
+    sender = TeamDeliveryService(
+        service, SlackTeamDelivery(AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url))
+    )
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    try:
+        report = await sender.run_due()
+    finally:
+        await sender.stop()
+        deactivated = not (await service.teams.get(team.id)).active
+        await store.close()
+    assert (report.sent, report.deactivated, deactivated) == (0, 1, True)
+    assert fake.refused() == [("chat.postMessage", "not_in_channel")]

@@ -103,3 +103,56 @@ async def test_a_team_day_in_a_telegram_group(bot: RunningBot, fake: FakeTelegra
     assert group.over_limit == 0
     errors = [(c.method, c.error) for c in fake.calls if c.status >= 400]
     assert errors == [("sendMessage", "Forbidden: bot can't initiate conversation with a user")]
+
+
+async def test_a_bot_kicked_while_away_deactivates_the_team_on_its_next_question(
+    bot: RunningBot, fake: FakeTelegram, clock
+):
+    ada = fake.user(1, "Ada")
+    group = fake.group(-1002, "Quiet group", [ada], admins=[ada])
+    clock.set(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
+    await fake.add_bot(group, by=ada)
+    await fake.wait_for(lambda: fake.sent_to_group(group))
+    team = await bot.service.teams.find("telegram", str(group.id))
+    await bot.service.teams.set_timezone(team.id, "UTC")
+    group.bot_present = False  # removed, and the update never arrived
+
+    async with Bot(TOKEN, base_url=f"{fake.url}/bot") as team_bot:
+        sender = TeamDeliveryService(bot.service, TelegramTeamDelivery(team_bot))
+        clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+        report = await sender.run_due()
+        await sender.stop()
+    assert (report.sent, report.deactivated) == (0, 1)
+    assert not (await bot.service.teams.get(team.id)).active
+    assert [c.error for c in fake.calls if c.status == 403] == [
+        "Forbidden: bot was kicked from the group chat"
+    ]
+
+
+async def test_a_burst_of_members_is_one_or_two_edits_within_the_group_limit(
+    bot: RunningBot, fake: FakeTelegram, clock
+):
+    people = [fake.user(100 + n, f"M{n:02d}") for n in range(25)]
+    group = fake.group(-1003, "Big group", people, admins=people[:1])
+    clock.set(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
+    await fake.add_bot(group, by=people[0])
+    await fake.wait_for(lambda: fake.sent_to_group(group))
+    team = await bot.service.teams.find("telegram", str(group.id))
+    await bot.service.teams.set_timezone(team.id, "UTC")
+
+    async with Bot(TOKEN, base_url=f"{fake.url}/bot") as team_bot:
+        sender = TeamDeliveryService(bot.service, TelegramTeamDelivery(team_bot))
+        clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+        await sender.run_due()
+        posted = fake.sent_to_group(group)[-1]
+        qid = posted.button("Show answer")["callback_data"].rsplit(":", 1)[1]
+        for n, _person in enumerate(people):  # 25 ratings within a moment
+            reg = await bot.service.register("telegram", str(100 + n), display_name=f"M{n:02d}")
+            await bot.service.teams.answer_privately(team.id, reg.user.id, qid)
+            await bot.service.rate(reg.user.id, 3, qid)
+            clock.advance(seconds=1)
+        await fake.wait_for(lambda: "M24" in posted.plain, 15)
+        await sender.stop()
+    edits = [c for c in fake.calls_to("editMessageText") if int(c.params["chat_id"]) == group.id]
+    assert 1 <= len(edits) <= 3  # coalesced, each carrying every name so far
+    assert group.over_limit == 0
