@@ -67,8 +67,10 @@ class TeamService:
         title: str | None = None,
         owner_id: str | None = None,
         language: str | None = None,
+        wake: bool = True,
     ) -> tuple[Team, bool]:
-        """The bot joined a group: create its team, or wake it up again. (team, created)."""
+        """The bot joined a group: create its team, or wake it up again (unless `wake` is
+        False: a command typed in a group that was turned off). (team, created)."""
         now = self.clock.now()
         config = self.practice.config
         async with self.store.unit(write=True) as uow:
@@ -90,6 +92,8 @@ class TeamService:
                     next_board_at=next_board_at(DEFAULT_BOARD_WEEKDAY, DEFAULT_BOARD_TIME, tz, now),
                 )
                 return await uow.teams.get(team_id), True
+            if not wake:
+                return team, False
             changes: dict[str, Any] = {"active": True}
             if title:
                 changes["title"] = title
@@ -139,7 +143,10 @@ class TeamService:
         return await self._update(team_id, board_weekday=day, board_time=board)
 
     async def set_paused(self, team_id: int, paused: bool) -> Team:
-        return await self._update(team_id, paused=paused)
+        """Pause, or resume (which also turns a team that was turned off on again)."""
+        if paused:
+            return await self._update(team_id, paused=True)
+        return await self._update(team_id, paused=False, active=True)
 
     async def set_topics(self, team_id: int, topics: Sequence[str] | None) -> Team:
         known = count_by_topic(self.practice.corpus.ordered())

@@ -62,6 +62,11 @@ async def test_admins_configure_and_others_are_refused_politely(service, style):
 
     await dialogue.handle(admin, Command("team", "off"))
     assert not (await service.teams.get(team.id)).active
+    await dialogue.handle(other, Command("team", "hide"))  # a member's command does not wake it
+    assert not (await service.teams.get(team.id)).active
+    replies = await dialogue.handle(admin, Command("team", "resume"))
+    assert "Team questions resumed" in text(replies)
+    assert (await service.teams.get(team.id)).active
 
 
 async def test_hide_and_only_are_for_every_member(service):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.dialogue import actions
 from bot.dialogue.cards import answer_message
@@ -30,15 +31,12 @@ async def team(turn: Turn, args: str) -> list[Reply]:
         if sub in ADMIN_ONLY:
             return [_private(turn.t("team_in_group", team=turn.cmd("team"), sub=sub))]
         return [_private(await _my_teams(turn))]
-    group = turn.group
-    here, _created = await turn.service.teams.register(
-        turn.style.name, group.chat_id, title=group.title
-    )
+    here = await _here(turn)
     if not sub:
         return [_private(settings_md(turn, here))]
     if sub not in ADMIN_ONLY:
         return [_private(turn.t("team_usage", team=turn.cmd("team")))]
-    if not await group.is_admin():
+    if not await turn.group.is_admin():
         raise NotTeamAdmin()
     return [_private(await _configure(turn, here, sub, rest))]
 
@@ -69,8 +67,6 @@ async def _configure(turn: Turn, here: Team, sub: str, rest: str) -> str:
             await teams.set_paused(here.id, True)
             return turn.t("team_paused", team=cmd)
         case "resume":
-            if not here.active:
-                await teams.register(turn.style.name, here.chat_id)
             team = await teams.set_paused(here.id, False)
             return turn.t("team_resumed", next=_next(team))
         case "off":
@@ -81,13 +77,7 @@ async def _configure(turn: Turn, here: Team, sub: str, rest: str) -> str:
 
 async def _member_flag(turn: Turn, sub: str, on: bool) -> list[Reply]:
     """`hide` / `only`, for this group's team (joining it) or, in private, for every team."""
-    team_id = None
-    if turn.group is not None:
-        group = turn.group
-        here, _ = await turn.service.teams.register(
-            turn.style.name, group.chat_id, title=group.title
-        )
-        team_id = here.id
+    team_id = (await _here(turn)).id if turn.group is not None else None
     flag = "hidden" if sub == "hide" else "team_only"
     changed = await turn.service.teams.set_member_flag(turn.user.id, team_id, **{flag: on})
     if not changed:
@@ -95,6 +85,17 @@ async def _member_flag(turn: Turn, sub: str, on: bool) -> list[Reply]:
     keys = {("hide", True): "team_hidden", ("hide", False): "team_shown",
             ("only", True): "team_only_on", ("only", False): "team_only_off"}  # fmt: skip
     return [_private(turn.t(keys[sub, on]))]
+
+
+async def _here(turn: Turn) -> Team:
+    """The team of the group the command was typed in (one the bot joined before teams
+    existed is registered now; one turned off stays off)."""
+    assert turn.group is not None
+    group = turn.group
+    team, _created = await turn.service.teams.register(
+        turn.style.name, group.chat_id, title=group.title, wake=False
+    )
+    return team
 
 
 def settings_md(turn: Turn, team: Team) -> str:
@@ -170,7 +171,7 @@ async def press_reveal(turn: Turn, payload: str) -> list[Reply]:
     await turn.service.teams.answer_privately(team_id, turn.user.id, question_id)
     card = await turn.service.reveal(turn.user.id, question_id)
     reveal = answer_message(card, turn.lang)
-    return [Toast(turn.t("team_sent_privately")), _as_private(reveal)]
+    return [Toast(turn.t("team_sent_privately")), replace(reveal, private=True)]
 
 
 async def _ask(turn: Turn, team_id: int, question_id: str) -> list[Reply]:
@@ -188,7 +189,3 @@ def _parsed(payload: str) -> tuple[int, str]:
     if parsed is None:
         raise StaleQuestion(removed=False)
     return parsed
-
-
-def _as_private(message: Message) -> Message:
-    return Message(message.markdown, message.buttons, True, message.kind, message.answer)
