@@ -252,12 +252,14 @@ class TeamService:
 
     async def answer_privately(self, team_id: int, user_id: int, question_id: str) -> QuestionCard:
         """A member opens the team question in private: they join, and it is asked to them
-        as their own (shown today, rated into their own card)."""
+        as their own (shown today, rated into their own card). Opened again the same day, it
+        is the same presentation: a rating already given stands."""
         await self.join(team_id, user_id)
-        current = await self.practice.current(user_id)
-        if current is not None and current.question.id == question_id:
-            return current
-        return await self.practice.practise(user_id, question_id)
+        user = await self.practice.get_user(user_id)
+        now = self.clock.now()
+        today = local_today(now, user.timezone)
+        shown = await self.practice.shown_card(user_id, today, question_id, now)
+        return shown or await self.practice.practise(user_id, question_id)
 
     # ------------------------------------------------------------ the roll call
 

@@ -15,7 +15,7 @@ from bot.delivery.dispatch import Dispatcher
 from bot.delivery.ports import RecipientGone
 from bot.delivery.team_service import TeamDeliveryService
 from bot.domain.clock import ManualClock
-from bot.domain.errors import InvalidSetting
+from bot.domain.errors import AlreadyRated, InvalidSetting
 from bot.domain.practice import PracticeService
 from bot.domain.team_models import Board, TeamQuestion
 
@@ -114,6 +114,10 @@ async def test_the_question_goes_once_per_local_day_and_answers_land_in_own_card
         await service.reveal(user_id, qid)
     await service.rate(ada, 3, qid)
     await service.rate(bob, 1, qid)
+    # Opening it again the same day keeps the rating: no second review of the same question.
+    await service.teams.answer_privately(team.id, ada, qid)
+    with pytest.raises(AlreadyRated):
+        await service.rate(ada, 4, qid)
     await asyncio.sleep(0)
     assert len(seen) == 2
     async with service.store.unit() as uow:

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.channels.slack import blocks
 from bot.channels.slack.sender import CHANNEL, Poster
-from bot.channels.slack.team_delivery import TEAM_CHANNELS
+from bot.channels.slack.team_delivery import team_channel_pacer
 from bot.dialogue.flows.team import welcome_md
 from bot.dialogue.inputs import Group
 from bot.render.messages import lang_of
@@ -40,7 +40,7 @@ async def on_member_joined(deps: Deps, event: dict[str, Any], bot_user_id: str |
     )
     md = welcome_md(team, lang_of(team.language), TEAM_COMMAND)
     try:
-        poster = Poster(deps.poster.client, TEAM_CHANNELS)
+        poster = Poster(deps.poster.client, team_channel_pacer())
         await poster.post(channel, blocks.markdown_messages(md), blocks.fallback_text(md))
     except SlackApiError as error:
         logger.warning("Could not greet Slack team %s: %s", team.id, error.response.get("error"))

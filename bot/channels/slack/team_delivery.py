@@ -4,6 +4,9 @@ bot answers with ephemeral messages only the member sees."""
 
 from __future__ import annotations
 
+import asyncio
+from weakref import WeakKeyDictionary
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,8 +24,13 @@ from bot.render.messages import lang_of, t
 # The app is no longer in the channel, or the channel is gone.
 GONE_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # Every message the app posts in a team channel (greeting, question, board) waits its turn
-# here, so that the interactive side and the team delivery together stay at one a second.
-TEAM_CHANNELS = ChannelPacer()
+# in one pacer, so that the interactive side and the team delivery together keep to one a
+# second. One per event loop: its locks belong to the loop that uses them.
+_PACERS: WeakKeyDictionary[asyncio.AbstractEventLoop, ChannelPacer] = WeakKeyDictionary()
+
+
+def team_channel_pacer() -> ChannelPacer:
+    return _PACERS.setdefault(asyncio.get_running_loop(), ChannelPacer())
 
 
 def team_buttons(view: TeamQuestion) -> Buttons:
@@ -73,7 +81,7 @@ class SlackTeamDelivery:
         self, method: str, channel: str, md: str, message: list, **extra: str | None
     ) -> str:
         if method == "chat_postMessage":
-            await TEAM_CHANNELS.wait(channel)
+            await team_channel_pacer().wait(channel)
         try:
             response = await getattr(self.client, method)(
                 channel=channel, text=blocks.fallback_text(md), blocks=message, **extra
