@@ -1,16 +1,19 @@
-FROM python:3.11-slim
-
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    DRILLBOT_DB=/data/drillbot.sqlite3
-
-WORKDIR /app
+# Build a wheel, then install it (not editable) into a clean image: the schema and the bundled
+# decks are package data, so nothing from the source tree is needed at run time.
+FROM python:3.11-slim AS build
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-COPY content ./content
-COPY migrations ./migrations
-# Editable install: the bundled content/ and migrations/ are found next to the package.
-RUN pip install -e . && useradd --create-home drillbot && mkdir /data && chown drillbot /data
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    DRILLBOT_DB=/data/drillbot.sqlite3
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/*.whl && rm -rf /wheels \
+    && useradd --create-home --uid 10001 drillbot && mkdir /data && chown drillbot /data
 USER drillbot
+WORKDIR /home/drillbot
 VOLUME ["/data"]
 
 HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 CMD ["drillbot", "health"]

@@ -37,13 +37,13 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.config import BUNDLED_CONTENT  # noqa: E402
 from bot.corpus.loader import load_corpus  # noqa: E402
 from bot.domain.clock import ManualClock  # noqa: E402
 from bot.domain.models import QuestionCard  # noqa: E402
 from bot.domain.practice import PracticeConfig, PracticeService  # noqa: E402
 from bot.storage.store import Store  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2025, 6, 2, 6, 30, tzinfo=UTC)
 SEED = 20250602
 DATA_VERSION = 1  # bump when the generated data changes, so old databases are rebuilt
@@ -366,7 +366,7 @@ async def practise_once(
 
 async def run_rounds(path: Path, user_ids: list[int], seed: int) -> Timings:
     rng = random.Random(seed)
-    corpus = load_corpus(ROOT / "content")
+    corpus = load_corpus(BUNDLED_CONTENT)
     clock = ManualClock(NOW)
     store = await Store.open(path)
     try:
@@ -437,7 +437,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def build_step(args: argparse.Namespace, data: DataSet) -> None:
-    corpus = load_corpus(ROOT / "content")
+    corpus = load_corpus(BUNDLED_CONTENT)
     catalog = Catalog(list(corpus.questions), sorted({q.topic for q in corpus.ordered()}))
     build_s = prepare_database(args.db, data, catalog)
     if build_s is None:

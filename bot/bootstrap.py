@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from bot.config import Settings
 from bot.corpus.loader import load_corpus
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.interview_service import InterviewConfig, InterviewService
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
 
@@ -22,6 +23,16 @@ def practice_config(settings: Settings) -> PracticeConfig:
         allowed_users=settings.allowed_users,
         admins=settings.admins,
     )
+
+
+def interview_service(settings: Settings, practice: PracticeService) -> InterviewService:
+    """The interview plan and fitted parameters, on the practice service's store and corpus."""
+    config = InterviewConfig(
+        desired_retention=settings.desired_retention,
+        max_new_per_day=settings.max_new_per_day,
+        new_ceiling=settings.interview_max_new_per_day,
+    )
+    return InterviewService(practice.store, practice.corpus, config, practice.clock)
 
 
 @asynccontextmanager

@@ -66,8 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup = command(db_sub, "backup", "consistent online copy of the database")
     backup.add_argument("file", type=Path)
 
+    fsrs = command(sub, "fsrs", "FSRS parameters fitted to each user's reviews")
+    fsrs_sub = fsrs.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
+    fit = command(fsrs_sub, "optimize", "fit now; print default vs fitted on each user's history")
+    fit.add_argument("--user", type=int, help="only this user id (default: every user)")
+
     command(sub, "status", "the database in use, users, and today's deliveries by state")
-    command(sub, "health", "exit 0 if a running bot's heartbeat is fresh (container check)")
+    command(
+        sub, "health", "exit 0 if a running bot is alive and its channels connected (container check)"
+    )
     return parser
 
 
@@ -81,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     practising = command == "console" or (command == "run" and not _has_channel(settings))
     _setup_logging(settings, in_terminal=practising)
-    handler = COMMANDS[command if command not in ("content", "db") else _sub(args)]
+    handler = COMMANDS[command if command not in ("content", "db", "fsrs") else _sub(args)]
     try:
         return handler(args, settings)
     except CorpusError as exc:
@@ -109,7 +116,7 @@ def _has_channel(settings: Settings) -> bool:
 
 
 def _sub(args: argparse.Namespace) -> str:
-    return f"{args.command} {getattr(args, 'content_command', None) or args.db_command}"
+    return f"{args.command} {getattr(args, f'{args.command}_command')}"
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -143,6 +150,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     async def practise() -> int:
         # SIGTERM cancels the session like Ctrl-C does (asyncio.run handles that one itself).
         task = asyncio.current_task()
+        assert task is not None  # inside asyncio.run
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
         async with open_service(settings) as service:
             return await run_console(
@@ -227,6 +235,12 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(run())
 
 
+def cmd_fsrs_optimize(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.fsrs_report import run
+
+    return run(settings, args.user, sys.stdout, sys.stderr)
+
+
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from bot.status import print_status
 
@@ -234,11 +248,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.health import check_channels
     from bot.server import healthy
 
-    ok = healthy(settings)
-    print("healthy" if ok else "unhealthy: no recent heartbeat from a running bot")
-    return 0 if ok else 1
+    problem = check_channels(settings)
+    if not healthy(settings):
+        problem = "no recent heartbeat from a running bot"
+    print(f"unhealthy: {problem}" if problem else "healthy")
+    return 1 if problem else 0
 
 
 COMMANDS = {
@@ -248,6 +265,7 @@ COMMANDS = {
     "content import": cmd_content_import,
     "db migrate": cmd_db_migrate,
     "db backup": cmd_db_backup,
+    "fsrs optimize": cmd_fsrs_optimize,
     "status": cmd_status,
     "health": cmd_health,
 }

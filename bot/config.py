@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ import yaml
 from bot.domain.push_time import canonical_timezone, normalize_hhmm
 from bot.yaml_errors import yaml_error_at
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_CONTENT = PACKAGE_ROOT / "content"
+# The decks shipped as package data (bot/content/, authored in place in a checkout).
+BUNDLED_CONTENT = Path(str(files("bot") / "content"))
 
 
 class ConfigError(Exception):
@@ -78,6 +79,7 @@ class Settings:
     default_timezone: str = "Asia/Shanghai"
     desired_retention: float = 0.90
     max_new_per_day: int = 10
+    interview_max_new_per_day: int = 25  # hard ceiling when an interview date raises the cap
     access: str = "open"  # open | allowlist
     allowed_users: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
@@ -101,7 +103,7 @@ def default_database_path() -> Path:
     return Path(user_data_dir("drillbot")) / "drillbot.sqlite3"
 
 
-# Environment variable -> (section or None, key). Secrets are only read here.
+# Environment variable -> (section or None, key): every key has one. Secrets are only read here.
 ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_DB": (None, "database"),
     "DRILLBOT_CONTENT": (None, "content"),
@@ -109,17 +111,25 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_TIMEZONE": (None, "default_timezone"),
     "DRILLBOT_RETENTION": (None, "desired_retention"),
     "DRILLBOT_MAX_NEW_PER_DAY": (None, "max_new_per_day"),
+    "DRILLBOT_INTERVIEW_MAX_NEW_PER_DAY": (None, "interview_max_new_per_day"),
     "DRILLBOT_ACCESS": (None, "access"),
     "DRILLBOT_ALLOWED_USERS": (None, "allowed_users"),
     "DRILLBOT_ADMINS": (None, "admins"),
     "DRILLBOT_LOG_LEVEL": (None, "log_level"),
     "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
+    "TELEGRAM_MODE": ("telegram", "mode"),
     "TELEGRAM_API_BASE_URL": ("telegram", "api_base_url"),
+    "TELEGRAM_WEBHOOK_LISTEN": ("telegram", "webhook_listen"),
+    "TELEGRAM_WEBHOOK_PORT": ("telegram", "webhook_port"),
+    "TELEGRAM_WEBHOOK_URL": ("telegram", "webhook_url"),
     "TELEGRAM_WEBHOOK_SECRET": ("telegram", "webhook_secret"),
     "SLACK_BOT_TOKEN": ("slack", "bot_token"),
     "SLACK_APP_TOKEN": ("slack", "app_token"),
     "SLACK_SIGNING_SECRET": ("slack", "signing_secret"),
+    "SLACK_MODE": ("slack", "mode"),
     "SLACK_API_BASE_URL": ("slack", "api_base_url"),
+    "SLACK_HTTP_LISTEN": ("slack", "http_listen"),
+    "SLACK_HTTP_PORT": ("slack", "http_port"),
 }
 SECRET_KEYS = {"token", "webhook_secret", "bot_token", "app_token", "signing_secret"}
 SECTIONS = {"telegram": TelegramSettings, "slack": SlackSettings}
@@ -138,13 +148,21 @@ def load_settings(
             raise ConfigError(f"config key '{section}' must be a mapping of its own keys")
         raw[section] = dict(raw.get(section) or {})
     _check_keys(raw)
-    for name, (section, key) in ENV_KEYS.items():
+    set_by: dict[str, str] = {}  # config key -> the environment variable that set it
+    for name, (within, key) in ENV_KEYS.items():
         value = env.get(name)
         if value is None or value == "":
             continue
-        target = raw[section] if section else raw
+        target = raw[within] if within else raw
         target[key] = Secret(value) if key in SECRET_KEYS else value
-    return _build(raw)
+        set_by[f"{within}.{key}" if within else key] = name
+    try:
+        return _build(raw)
+    except ConfigError as error:
+        named = re.match(r"config key '([\w.]+)'", str(error))
+        if named and named.group(1) in set_by:
+            raise ConfigError(f"{error} (set by {set_by[named.group(1)]})") from None
+        raise
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -204,6 +222,10 @@ def _build(raw: dict[str, Any]) -> Settings:
         top["desired_retention"] = _retention(raw["desired_retention"])
     if "max_new_per_day" in raw:
         top["max_new_per_day"] = _int(raw["max_new_per_day"], "max_new_per_day", 0, 1000)
+    if "interview_max_new_per_day" in raw:
+        top["interview_max_new_per_day"] = _int(
+            raw["interview_max_new_per_day"], "interview_max_new_per_day", 1, 1000
+        )
     if "access" in raw:
         top["access"] = _choice(raw["access"], "access", ("open", "allowlist"))
     for key in ("allowed_users", "admins"):

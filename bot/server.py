@@ -7,10 +7,13 @@ import logging
 import time
 from pathlib import Path
 
-from bot.bootstrap import open_service
+from bot.bootstrap import interview_service, open_service
+from bot.channels.teams import team_channels
 from bot.config import Settings
 from bot.delivery.runner import delivery_channels, run_delivery
-from bot.delivery.team_runner import run_team_delivery, team_channels
+from bot.delivery.team_runner import run_team_delivery
+from bot.fsrs_refit import run_refits
+from bot.health import ChannelHealth, channels_path
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30
@@ -24,16 +27,24 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
     async with open_service(settings) as service:
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
+        health = ChannelHealth.configured(settings)
+        tasks.append(
+            asyncio.create_task(health.report(channels_path(settings), stop), name="health")
+        )
+        refits = run_refits(interview_service(settings, service), stop)
+        tasks.append(asyncio.create_task(refits, name="fsrs-refit"))
         if settings.telegram_enabled:
             from bot.channels.telegram import run_telegram
 
             tasks.append(
-                asyncio.create_task(run_telegram(settings, service, stop), name="telegram")
+                asyncio.create_task(run_telegram(settings, service, stop, health), name="telegram")
             )
         if settings.slack_enabled:
             from bot.channels.slack import run_slack
 
-            tasks.append(asyncio.create_task(run_slack(settings, service, stop), name="slack"))
+            tasks.append(
+                asyncio.create_task(run_slack(settings, service, stop, health), name="slack")
+            )
         if channels := delivery_channels(settings, service.clock):
             tasks.append(
                 asyncio.create_task(run_delivery(service, channels, stop), name="delivery")
@@ -47,8 +58,8 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
         for task in done:
-            if task in tasks and task.exception():
-                raise task.exception()
+            if task in tasks and (error := task.exception()):
+                raise error
 
 
 async def _heartbeat(path: Path, stop: asyncio.Event) -> None:

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from bot.config import Settings
-from bot.delivery import ledger
+from bot.domain.deliveries import CLAIMED, FAILED, SENT, SKIPPED
 from bot.domain.push_time import local_today
 from bot.storage import Store
 
-STATE_ORDER = (ledger.SENT, ledger.CLAIMED, ledger.FAILED, ledger.SKIPPED)
+STATE_ORDER = (SENT, CLAIMED, FAILED, SKIPPED)
 
 
 async def print_status(settings: Settings, out: TextIO, now: datetime | None = None) -> int:
@@ -20,21 +20,21 @@ async def print_status(settings: Settings, out: TextIO, now: datetime | None = N
     try:
         async with store.unit() as uow:
             users = await uow.users.counts()
-            due = await ledger.due_counts(uow, now)
+            due = await uow.users.due_counts(now)
             # Local days straddle UTC: a user's "today" is yesterday, today or tomorrow in UTC.
             utc_today = now.date()
-            groups = await ledger.counts_around(
-                uow, utc_today - timedelta(days=1), utc_today + timedelta(days=1)
+            groups = await uow.deliveries.counts_around(
+                utc_today - timedelta(days=1), utc_today + timedelta(days=1)
             )
     finally:
         await store.close()
     today: dict[str, Counter[str]] = defaultdict(Counter)
-    for channel, timezone, local_date, status, rows, started in groups:
-        if local_date != local_today(now, timezone):
+    for group in groups:
+        if group.local_date != local_today(now, group.timezone):
             continue  # another day for users of this timezone
-        today[channel][status] += rows
-        if status == ledger.CLAIMED:
-            today[channel]["possibly sent"] += started
+        today[group.channel][group.status] += group.rows
+        if group.status == CLAIMED:
+            today[group.channel]["possibly sent"] += group.started
     out.write(
         f"database {settings.database}\n"
         f"users: {users['total']} ({users['active']} active, {users['paused']} paused)\n"

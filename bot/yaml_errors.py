@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 
@@ -9,8 +11,9 @@ def yaml_error_at(exc: yaml.YAMLError) -> tuple[int | None, int | None, str]:
     """(line, column, message), 1-based. A scanner error points at its context (the quote that
     never closed, not the end of the file where that was noticed); a parser error at the token
     it could not fit. The other mark, when there are two, follows in brackets."""
-    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    context, problem = getattr(exc, "context", None), getattr(exc, "problem", None)
+    context_mark: Any = getattr(exc, "context_mark", None)  # a yaml Mark when set
+    problem_mark: Any = getattr(exc, "problem_mark", None)
     two = bool(context_mark and problem_mark and _at(context_mark) != _at(problem_mark))
     if context_mark is not None and isinstance(exc, yaml.scanner.ScannerError):
         mark, message = context_mark, ", ".join(p for p in (context, problem) if p)

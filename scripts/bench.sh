@@ -7,6 +7,7 @@ sh scripts/bootstrap.sh
 status=0
 .venv/bin/python bench/engine_bench.py || status=1
 .venv/bin/python bench/chart_bench.py || status=1
+.venv/bin/python bench/interview_sim.py || status=1
 .venv/bin/python bench/delivery_bench.py || status=1
 .venv/bin/python bench/delivery_bench.py --kill || status=1
 exit $status

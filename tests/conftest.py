@@ -1,4 +1,5 @@
-"""Shared fixtures: a real SQLite file per test, a manual clock and a small corpus."""
+"""Shared fixtures: a real SQLite file per test, a manual clock, a small corpus and the fake
+Telegram and Slack servers (tests/support/fixtures.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.corpus.loader import load_corpus
 from bot.domain.clock import ManualClock
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
+from tests.support.fixtures import fake_slack, fake_telegram  # noqa: F401 (fixtures)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS_DIR = FIXTURES / "corpus"
@@ -25,6 +27,11 @@ def clock() -> ManualClock:
 @pytest.fixture
 def corpus():
     return load_corpus(CORPUS_DIR)
+
+
+@pytest.fixture
+def fixture_corpus(corpus):
+    return corpus
 
 
 @pytest.fixture

@@ -36,7 +36,12 @@ class _FdLines:
     async def _chunk(self) -> bytes:
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
-        loop.add_reader(self.fd, lambda: ready.done() or ready.set_result(None))
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(self.fd, wake)
         try:
             await ready
         finally:

@@ -60,8 +60,8 @@ def answer_findings(answer: str) -> Iterator[tuple[int, str]]:
     for block in repeated_paragraphs(answer):
         again = _line_of(answer, block, answer.find(block) + len(block))
         yield again, f"says a paragraph again: '{_excerpt(block)}'"
-    for line in repeated_formulas(answer):
-        yield _line_of(answer, line), f"states a formula again: '{_excerpt(line)}'"
+    for formula in repeated_formulas(answer):
+        yield _line_of(answer, formula), f"states a formula again: '{_excerpt(formula)}'"
     at = answer.find(LOST_TEXT)
     while at >= 0:
         yield answer.count("\n", 0, at), "refers to content the notes lost " + LOST_TEXT

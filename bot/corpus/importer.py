@@ -13,6 +13,7 @@ from typing import TextIO
 
 import yaml
 
+from bot.config import BUNDLED_CONTENT
 from bot.corpus.importers import curation as curation_file
 from bot.corpus.importers.assemble import build
 from bot.corpus.importers.deck_yaml import render
@@ -73,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.corpus.importer", description=__doc__)
     parser.add_argument("files", nargs="+", type=Path, metavar="NOTES")
     parser.add_argument("--deck", help="put every question into this deck id")
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content directory")
+    parser.add_argument(
+        "--content", type=Path, default=BUNDLED_CONTENT, help="content directory"
+    )
     args = parser.parse_args(argv)
     return import_notes(args.files, args.deck, args.content, sys.stdout)
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from bot.delivery import ledger
 from bot.domain.models import User
+from bot.domain.ports import Transactions
 from bot.domain.push_time import local_today, next_push_at, push_instant
 
 
@@ -24,7 +23,7 @@ class Claim:
     local_date: date
 
 
-async def claim_due(store: Any, channel: str, now: datetime, limit: int) -> list[Claim]:
+async def claim_due(store: Transactions, channel: str, now: datetime, limit: int) -> list[Claim]:
     """Claim up to `limit` due users of `channel`; users not to be sent today are rescheduled.
 
     Returns only new claims. A user already delivered today (e.g. who changed their time
@@ -32,7 +31,7 @@ async def claim_due(store: Any, channel: str, now: datetime, limit: int) -> list
     """
     claims: list[Claim] = []
     async with store.unit(write=True) as uow:
-        for user in await ledger.due_users(uow, channel, now, limit):
+        for user in await uow.users.due_on(channel, now, limit):
             today = local_today(now, user.timezone)
             if not _sends_today(user, today, now):
                 # Down over midnight and today's time is still ahead: wait for it; never
@@ -60,10 +59,10 @@ def _sends_today(user: User, today: date, now: datetime) -> bool:
     return push_instant(today, user.push_time, user.timezone) <= now
 
 
-async def schedule_unscheduled(store: Any, channel: str, now: datetime) -> int:
+async def schedule_unscheduled(store: Transactions, channel: str, now: datetime) -> int:
     """Give a next push time to active users who have none (rows from before the column)."""
     async with store.unit(write=True) as uow:
-        users = await ledger.unscheduled_users(uow, channel)
+        users = await uow.users.unscheduled(channel)
         for user in users:
             delivered = await uow.deliveries.last_local_date(user.id)
             await uow.users.update(

@@ -13,10 +13,10 @@ import logging
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.delivery import ledger
-from bot.delivery.ledger import CLAIMED, FAILED, SKIPPED, DeliveryRow
 from bot.delivery.ports import DeliveryChannel, RecipientGone, RetryLater, TransientFailure
+from bot.domain.deliveries import CLAIMED, FAILED, SKIPPED, DeliveryRow
 from bot.domain.models import NothingDue, Question, QuestionCard
+from bot.domain.ports import Transactions
 from bot.domain.practice import PracticeService
 
 log = logging.getLogger("bot.delivery")
@@ -59,7 +59,7 @@ def backoff(failures: int) -> float:
 class Dispatcher:
     def __init__(self, practice: PracticeService, channel: DeliveryChannel) -> None:
         self.practice = practice
-        self.store = practice.store
+        self.store: Transactions = practice.store
         self.clock = practice.clock
         self.channel = channel
 
@@ -74,7 +74,7 @@ class Dispatcher:
         """Everything before the send (the queue does it before taking a send slot, so the
         slot is spent on the request alone and requests leave evenly spaced)."""
         async with self.store.unit() as uow:
-            row = await ledger.get(uow, delivery_id)
+            row = await uow.deliveries.get(delivery_id)
         if row is None or row.status != CLAIMED:
             return Done.ALREADY
         user = row.user
@@ -95,7 +95,7 @@ class Dispatcher:
         user = row.user
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
-            await ledger.start_attempt(uow, row.id, question_id)
+            await uow.deliveries.start_attempt(row.id, question_id)
         try:
             message_id = await self.channel.send_daily(user, card, missed)
         except RetryLater as error:
@@ -117,7 +117,7 @@ class Dispatcher:
             await self._finish(row, FAILED, repr(error))
             return Done.FAILED
         async with self.store.unit(write=True) as uow:
-            await ledger.mark_sent(uow, row.id, str(message_id), self.clock.now())
+            await uow.deliveries.mark_sent(row.id, str(message_id), self.clock.now())
         return Done.SENT
 
     async def _card(self, row: DeliveryRow) -> QuestionCard | NothingDue:
@@ -132,8 +132,8 @@ class Dispatcher:
 
     async def _finish(self, row: DeliveryRow, status: str, error: str) -> None:
         async with self.store.unit(write=True) as uow:
-            await ledger.finish(uow, row.id, status, error)
+            await uow.deliveries.finish(row.id, status, error)
 
     async def _note(self, row: DeliveryRow, error: str) -> None:
         async with self.store.unit(write=True) as uow:
-            await ledger.note_error(uow, row.id, error)
+            await uow.deliveries.note_error(row.id, error)

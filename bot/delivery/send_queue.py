@@ -12,14 +12,22 @@ import asyncio
 import itertools
 import logging
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from bot.delivery.dispatch import Dispatcher, Done, Prepared, Retry
+from bot.delivery.dispatch import Done, Outcome, Retry
 from bot.delivery.pacing import Pacer, Timer
 from bot.delivery.report import SendOutReport
 
 log = logging.getLogger("bot.delivery")
 
 RETRY_FIRST, FRESH = 0, 1  # queue priorities: a message already tried goes before new ones
+
+
+class Sends(Protocol):
+    """Prepares and sends one claimed delivery (Dispatcher; TeamDispatcher for groups)."""
+
+    async def prepare(self, delivery_id: int) -> Any: ...  # something to send, or Done
+    async def send(self, prepared: Any, failures: int = 0) -> Outcome: ...
 
 
 @dataclass(slots=True)
@@ -32,7 +40,7 @@ class Job:
 class SendQueue:
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        dispatcher: Sends,
         pacer: Pacer,
         report: SendOutReport,
         *,
@@ -99,7 +107,7 @@ class SendQueue:
             task.add_done_callback(self._inflight.discard)
             await asyncio.shield(task)  # cancelling the worker does not cut a send in half
 
-    async def _send(self, job: Job, prepared: Prepared) -> None:
+    async def _send(self, job: Job, prepared: Any) -> None:
         try:
             outcome = await self.dispatcher.send(prepared, job.failures)
         except Exception:

@@ -11,14 +11,14 @@ import asyncio
 import logging
 from datetime import datetime
 
-from bot.delivery import ledger
 from bot.delivery.claiming import claim_due, schedule_unscheduled
 from bot.delivery.dispatch import Dispatcher
-from bot.delivery.ledger import SKIPPED
 from bot.delivery.pacing import Pacer, RealTimer, Timer
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.report import SendOutReport
 from bot.delivery.send_queue import Job, SendQueue
+from bot.domain.deliveries import SKIPPED
+from bot.domain.ports import Transactions
 from bot.domain.practice import PracticeService
 from bot.domain.push_time import local_today
 
@@ -42,7 +42,7 @@ class DeliveryService:
         claim_ahead: int = CLAIM_AHEAD,
     ) -> None:
         self.practice = practice
-        self.store = practice.store
+        self.store: Transactions = practice.store
         self.clock = practice.clock
         self.channel = channel
         self.timer: Timer = timer or RealTimer()
@@ -74,8 +74,9 @@ class DeliveryService:
             report = SendOutReport(self.channel.name)
             await schedule_unscheduled(self.store, self.channel.name, now or self.clock.now())
             async with self.store.unit() as uow:
-                report.pending = await ledger.pending_counts(
-                    uow, self.channel.name, now or self.clock.now()
+                report.pending = (
+                    await uow.deliveries.claimed_count(self.channel.name),
+                    await uow.users.due_count(self.channel.name, now or self.clock.now()),
                 )
             if not any(report.pending):
                 return report
@@ -112,7 +113,7 @@ class DeliveryService:
         while True:
             await queue.wait_below(self.claim_ahead)
             async with self.store.unit() as uow:
-                rows = await ledger.claimed_rows(uow, self.channel.name, self.claim_ahead, last_id)
+                rows = await uow.deliveries.claimed(self.channel.name, self.claim_ahead, last_id)
             if not rows:
                 return
             last_id = rows[-1].id
@@ -120,7 +121,9 @@ class DeliveryService:
             for row in rows:
                 if row.local_date < local_today(at, row.user.timezone):
                     async with self.store.unit(write=True) as uow:
-                        await ledger.finish(uow, row.id, SKIPPED, "local day over before sending")
+                        await uow.deliveries.finish(
+                            row.id, SKIPPED, "local day over before sending"
+                        )
                     report.skipped += 1
                     continue
                 report.resumed += 1

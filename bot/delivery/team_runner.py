@@ -15,28 +15,12 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.config import Settings
 from bot.delivery.scheduler import TICK, next_tick
 from bot.delivery.team_ports import TeamChannel
 from bot.delivery.team_service import TeamDeliveryService
 from bot.domain.practice import PracticeService
 
 log = logging.getLogger("bot.delivery")
-
-
-def team_channels(settings: Settings) -> list[TeamChannel]:
-    """Every enabled channel with group chats."""
-    channels: list[TeamChannel] = []
-    if settings.telegram_enabled:
-        from bot.channels.telegram.team_delivery import TelegramTeamDelivery
-
-        channels.append(TelegramTeamDelivery.from_settings(settings.telegram))
-    if settings.slack_enabled:
-        from bot.channels.slack.clients import delivery_client
-        from bot.channels.slack.team_delivery import SlackTeamDelivery
-
-        channels.append(SlackTeamDelivery(delivery_client(settings.slack)))
-    return channels
 
 
 def schedule_team_jobs(

@@ -61,7 +61,7 @@ class TeamDeliveryService:
                 self.pacer,
                 report,
                 workers=WORKERS,
-                timer=self.timer,  # type: ignore[arg-type]
+                timer=self.timer,
             )
             try:
                 last_id = 0

@@ -12,6 +12,7 @@ that they rarely meet a 429 (when they do, that limiter retries them).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -96,4 +97,5 @@ class TelegramDelivery:
 
 
 def _seconds(error: RetryAfter) -> float:
-    return error.retry_after.total_seconds()  # a timedelta: PTB_TIMEDELTA is set above
+    retry_after = error.retry_after  # a timedelta: PTB_TIMEDELTA is set above
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after

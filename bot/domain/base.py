@@ -12,9 +12,10 @@ from bot.domain.models import Question, Topic, User
 
 
 class CorpusView(Protocol):
-    questions: dict[str, Question]
-    topics: dict[str, Topic]
-
+    @property
+    def questions(self) -> dict[str, Question]: ...
+    @property
+    def topics(self) -> dict[str, Topic]: ...
     def ordered(self) -> list[Question]: ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import fsrs
@@ -12,11 +13,20 @@ from bot.domain.models import CardState, Rating
 _CARD_ID = 1
 
 
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.Scheduler().parameters)
+
+
 class MemoryModel:
-    def __init__(self, desired_retention: float = 0.9) -> None:
+    def __init__(
+        self, desired_retention: float = 0.9, parameters: Sequence[float] | None = None
+    ) -> None:
+        """`parameters`: a user's fitted FSRS weights; None for the package defaults."""
+        self.parameters = tuple(parameters) if parameters is not None else DEFAULT_PARAMETERS
+        self.personal = parameters is not None
         # No learning steps: the bot asks at most daily, so every interval is whole days.
         # No fuzzing: the same history always gives the same schedule (deterministic tests).
         self._scheduler = fsrs.Scheduler(
+            parameters=self.parameters,
             desired_retention=desired_retention,
             learning_steps=(),
             relearning_steps=(),

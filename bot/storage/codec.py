@@ -21,6 +21,11 @@ def parse_ts(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def parse_required_ts(value: str) -> datetime:
+    """A NOT NULL timestamp column."""
+    return datetime.fromisoformat(value)
+
+
 def day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -38,7 +43,7 @@ def row_to_user(row: aiosqlite.Row) -> User:
         active=bool(row["active"]),
         language=row["language"],
         topics=tuple(topics) if topics is not None else None,
-        created_at=parse_ts(row["created_at"]),
+        created_at=parse_required_ts(row["created_at"]),
         display_name=row["display_name"],
         next_push_at=parse_ts(row["next_push_at"]),
     )
@@ -51,7 +56,7 @@ def row_to_card(row: aiosqlite.Row) -> CardState:
         step=row["step"],
         stability=row["stability"],
         difficulty=row["difficulty"],
-        due=parse_ts(row["due"]),
+        due=parse_required_ts(row["due"]),
         last_review=parse_ts(row["last_review"]),
         reps=row["reps"],
         lapses=row["lapses"],
@@ -62,7 +67,7 @@ def row_to_presentation(row: aiosqlite.Row) -> Presentation:
     return Presentation(
         question_id=row["question_id"],
         local_date=date.fromisoformat(row["local_date"]),
-        shown_at=parse_ts(row["shown_at"]),
+        shown_at=parse_required_ts(row["shown_at"]),
         revealed=bool(row["revealed"]),
         rating=Rating(row["rating"]) if row["rating"] is not None else None,
         was_new=bool(row["was_new"]),

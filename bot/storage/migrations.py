@@ -1,4 +1,4 @@
-"""Apply the numbered plain-SQL files of migrations/ in order, each exactly once."""
+"""Apply the numbered plain-SQL files shipped in bot/migrations/ in order, each exactly once."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 import aiosqlite
 
-from bot.config import PACKAGE_ROOT
-
 log = logging.getLogger(__name__)
-MIGRATIONS_DIR = PACKAGE_ROOT / "migrations"
+# Package data, so a normal (non-editable) install carries the schema with it.
+MIGRATIONS_DIR: Traversable = files("bot") / "migrations"
 NAME_RE = re.compile(r"^(\d{3,})_[a-z0-9_]+\.sql$")
 
 
@@ -25,12 +25,15 @@ class MigrationError(Exception):
 class Migration:
     version: int
     name: str
-    path: Path
+    path: Traversable
 
 
-def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+def discover(directory: Traversable | None = None) -> list[Migration]:
+    """Every migration file (default: the bundled ones) in version order; none is an error."""
+    directory = directory or MIGRATIONS_DIR
     found: dict[int, Migration] = {}
-    for path in sorted(directory.glob("*.sql")):
+    paths = directory.iterdir() if directory.is_dir() else iter(())
+    for path in sorted((p for p in paths if p.name.endswith(".sql")), key=lambda p: p.name):
         match = NAME_RE.match(path.name)
         if not match:
             raise MigrationError(f"{path}: migration files are named NNN_description.sql")
@@ -39,7 +42,13 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
             raise MigrationError(
                 f"{path}: version {version} is also used by {found[version].path.name}"
             )
-        found[version] = Migration(version, path.stem, path)
+        found[version] = Migration(version, path.name.removesuffix(".sql"), path)
+    if not found:
+        # An empty schema would fail later on every query; say what is wrong instead.
+        raise MigrationError(
+            f"no migration files found in {directory}: the drillbot installation is incomplete"
+            " (reinstall the package)"
+        )
     return [found[v] for v in sorted(found)]
 
 
@@ -53,7 +62,7 @@ async def applied_versions(conn: aiosqlite.Connection) -> set[int]:
 
 
 async def migrate(
-    conn: aiosqlite.Connection, directory: Path = MIGRATIONS_DIR, target: int | None = None
+    conn: aiosqlite.Connection, directory: Traversable | None = None, target: int | None = None
 ) -> list[Migration]:
     """Apply pending migrations up to `target` (default: all); return those applied."""
     done = await applied_versions(conn)

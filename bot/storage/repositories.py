@@ -9,8 +9,17 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.deliveries import CLAIMED, SENT, DeliveryGroup, DeliveryRow
+from bot.domain.fsrs_fit import FitResult
 from bot.domain.models import CardState, Presentation, User
-from bot.storage.codec import day, row_to_card, row_to_presentation, row_to_user, ts
+from bot.storage.codec import (
+    day,
+    parse_required_ts,
+    row_to_card,
+    row_to_presentation,
+    row_to_user,
+    ts,
+)
 
 USER_COLUMNS = {
     "chat_id",
@@ -31,8 +40,13 @@ class _Repo:
 
     # execute_fetchall is one hop to aiosqlite's thread; execute + fetch + close would be three.
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
         return rows[0] if rows else None
+
+    async def _count(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """The number an aggregate query returns (its one row always exists)."""
+        rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
+        return int(rows[0][0] or 0)
 
     async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         return list(await self.conn.execute_fetchall(sql, tuple(params)))
@@ -77,6 +91,7 @@ class UsersRepo(_Repo):
                 ts(next_push_at),
             ),
         )
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return cur.lastrowid
 
     async def update(self, user_id: int, **values: Any) -> None:
@@ -90,6 +105,9 @@ class UsersRepo(_Repo):
         )
 
     async def delete(self, user_id: int) -> None:
+        # Explicit, not left to ON DELETE CASCADE: forgetting must not depend on a PRAGMA.
+        for table in ("interview_plans", "interview_outcomes", "fsrs_parameters"):
+            await self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         await self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
     async def current(self, user_id: int) -> tuple[str | None, date | None]:
@@ -106,20 +124,42 @@ class UsersRepo(_Repo):
             (question_id, day(local), user_id),
         )
 
-    async def due_for_push(self, now: datetime, limit: int) -> list[User]:
+    async def due_on(self, channel: str, now: datetime, limit: int) -> list[User]:
+        """Active, unpaused users of `channel` whose next push time has come, earliest first."""
         rows = await self._all(
-            "SELECT * FROM users WHERE active = 1 AND paused = 0 AND next_push_at <= ?"
-            " ORDER BY next_push_at, id LIMIT ?",
-            (ts(now), limit),
+            "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
+            " AND next_push_at <= ? ORDER BY next_push_at, id LIMIT ?",
+            (channel, ts(now), limit),
         )
         return [row_to_user(r) for r in rows]
 
-    async def next_push_after(self) -> datetime | None:
-        row = await self._one("SELECT MIN(next_push_at) FROM users WHERE active = 1 AND paused = 0")
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
+    async def unscheduled(self, channel: str) -> list[User]:
+        """Active, unpaused users of `channel` with no next push time."""
+        rows = await self._all(
+            "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
+            " AND next_push_at IS NULL",
+            (channel,),
+        )
+        return [row_to_user(r) for r in rows]
+
+    async def due_count(self, channel: str, now: datetime) -> int:
+        return await self._count(
+            "SELECT COUNT(*) FROM users WHERE channel = ? AND active = 1 AND paused = 0"
+            " AND next_push_at <= ?",
+            (channel, ts(now)),
+        )
+
+    async def due_counts(self, now: datetime) -> dict[str, int]:
+        """Users per channel whose next push time has come (waiting for the send queue)."""
+        rows = await self._all(
+            "SELECT channel, COUNT(*) FROM users WHERE active = 1 AND paused = 0"
+            " AND next_push_at <= ? GROUP BY channel",
+            (ts(now),),
+        )
+        return {r[0]: r[1] for r in rows}
 
     async def counts(self) -> dict[str, int]:
-        row = await self._one(
+        row, *_ = await self._all(
             "SELECT COUNT(*), COALESCE(SUM(active), 0), COALESCE(SUM(paused), 0) FROM users"
         )
         return {"total": row[0], "active": row[1], "paused": row[2]}
@@ -176,6 +216,13 @@ class CardsRepo(_Repo):
         rows = await self._all("SELECT * FROM cards WHERE user_id = ?", (user_id,))
         return [row_to_card(r) for r in rows]
 
+    async def version(self, user_id: int) -> tuple[int, str | None]:
+        """Changes whenever one of the user's cards is reviewed (count, latest review)."""
+        row, *_ = await self._all(
+            "SELECT COUNT(*), MAX(last_review) FROM cards WHERE user_id = ?", (user_id,)
+        )
+        return row[0], row[1]
+
     async def seen_ids(self, user_id: int) -> set[str]:
         rows = await self._all("SELECT question_id FROM cards WHERE user_id = ?", (user_id,))
         return {r[0] for r in rows}
@@ -224,12 +271,25 @@ class ReviewsRepo(_Repo):
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
+    async def user_ids(self) -> list[int]:
+        """Every user with at least one review."""
+        rows = await self._all("SELECT DISTINCT user_id FROM reviews ORDER BY user_id")
+        return [r[0] for r in rows]
+
+    async def history(self, user_id: int) -> list[tuple[str, int, date]]:
+        """(question id, rating, local day) of every review of the user, in order per question."""
+        rows = await self._all(
+            "SELECT question_id, rating, local_date FROM reviews WHERE user_id = ?"
+            " ORDER BY question_id, reviewed_at, id",
+            (user_id,),
+        )
+        return [(r[0], r[1], date.fromisoformat(r[2])) for r in rows]
+
     async def count_on(self, user_id: int, local: date) -> int:
-        row = await self._one(
+        return await self._count(
             "SELECT COUNT(*) FROM reviews WHERE user_id = ? AND local_date = ?",
             (user_id, day(local)),
         )
-        return row[0]
 
 
 class PresentationsRepo(_Repo):
@@ -287,7 +347,7 @@ class DeliveriesRepo(_Repo):
         cur = await self.conn.execute(
             "INSERT INTO deliveries (user_id, local_date, status, claimed_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (user_id, local_date) DO NOTHING",
-            (user_id, day(local), "claimed", ts(at)),
+            (user_id, day(local), CLAIMED, ts(at)),
         )
         return cur.lastrowid if cur.rowcount else None
 
@@ -297,12 +357,180 @@ class DeliveriesRepo(_Repo):
         )
         return date.fromisoformat(row[0]) if row and row[0] else None
 
-    async def status_counts(self, local: date | None = None) -> dict[str, int]:
-        if local is None:
-            rows = await self._all("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
-        else:
-            rows = await self._all(
-                "SELECT status, COUNT(*) FROM deliveries WHERE local_date = ? GROUP BY status",
-                (day(local),),
-            )
-        return {r[0]: r[1] for r in rows}
+    async def get(self, delivery_id: int) -> DeliveryRow | None:
+        row = await self._one(f"{_DELIVERY_WITH_USER} WHERE d.id = ?", (delivery_id,))
+        return _delivery(row) if row else None
+
+    async def claimed(self, channel: str, limit: int, after_id: int = 0) -> list[DeliveryRow]:
+        """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first."""
+        rows = await self._all(
+            f"{_DELIVERY_WITH_USER} WHERE d.status = ? AND u.channel = ? AND d.id > ?"
+            " ORDER BY d.id LIMIT ?",
+            (CLAIMED, channel, after_id, limit),
+        )
+        return [_delivery(r) for r in rows]
+
+    async def claimed_count(self, channel: str) -> int:
+        return await self._count(
+            "SELECT COUNT(*) FROM deliveries d JOIN users u ON u.id = d.user_id"
+            " WHERE d.status = ? AND u.channel = ?",
+            (CLAIMED, channel),
+        )
+
+    async def start_attempt(self, delivery_id: int, question_id: str | None) -> None:
+        """Recorded before each send, so a restart can tell "possibly sent" from "never tried"."""
+        await self.conn.execute(
+            "UPDATE deliveries SET question_id = ?, attempts = attempts + 1 WHERE id = ?",
+            (question_id, delivery_id),
+        )
+
+    async def mark_sent(self, delivery_id: int, message_id: str, at: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE deliveries SET status = ?, message_id = ?, sent_at = ?, error = NULL"
+            " WHERE id = ? AND status = ?",
+            (SENT, message_id, ts(at), delivery_id, CLAIMED),
+        )
+
+    async def finish(self, delivery_id: int, status: str, error: str) -> None:
+        """Close a claimed row without a message: failed (gave up) or skipped (not sent on purpose)."""
+        await self.conn.execute(
+            "UPDATE deliveries SET status = ?, error = ? WHERE id = ? AND status = ?",
+            (status, error[:500], delivery_id, CLAIMED),
+        )
+
+    async def note_error(self, delivery_id: int, error: str) -> None:
+        """The last failed attempt of a row that stays claimed (it will be retried)."""
+        await self.conn.execute(
+            "UPDATE deliveries SET error = ? WHERE id = ?", (error[:500], delivery_id)
+        )
+
+    async def counts_around(self, first: date, last: date) -> list[DeliveryGroup]:
+        """Rows per channel, timezone, local day and status for local days first..last."""
+        rows = await self._all(
+            "SELECT u.channel, u.timezone, d.local_date, d.status, COUNT(*),"
+            " SUM(d.attempts > 0) FROM deliveries d JOIN users u ON u.id = d.user_id"
+            " WHERE d.local_date BETWEEN ? AND ? GROUP BY 1, 2, 3, 4",
+            (day(first), day(last)),
+        )
+        return [
+            DeliveryGroup(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4], r[5] or 0) for r in rows
+        ]
+
+
+_DELIVERY_WITH_USER = (
+    "SELECT d.id AS delivery_id, d.local_date AS delivery_date, d.status, d.question_id,"
+    " d.attempts, d.claimed_at, u.* FROM deliveries d JOIN users u ON u.id = d.user_id"
+)
+
+
+def _delivery(row: aiosqlite.Row) -> DeliveryRow:
+    return DeliveryRow(
+        id=row["delivery_id"],
+        user=row_to_user(row),
+        local_date=date.fromisoformat(row["delivery_date"]),
+        status=row["status"],
+        question_id=row["question_id"],
+        attempts=row["attempts"],
+        claimed_at=parse_required_ts(row["claimed_at"]),
+    )
+
+
+class InterviewRepo(_Repo):
+    """A user's interview date and target, and the outcome asked for after the date."""
+
+    async def get(self, user_id: int) -> tuple[date | None, float] | None:
+        row = await self._one(
+            "SELECT interview_date, target FROM interview_plans WHERE user_id = ?", (user_id,)
+        )
+        if row is None:
+            return None
+        return (date.fromisoformat(row[0]) if row[0] else None), row[1]
+
+    async def set_date(self, user_id: int, interview: date | None, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO interview_plans (user_id, interview_date, set_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET interview_date = excluded.interview_date,"
+            " set_at = excluded.set_at",
+            (user_id, day(interview), ts(at)),
+        )
+
+    async def set_target(self, user_id: int, target: float, at: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO interview_plans (user_id, target, set_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET target = excluded.target",
+            (user_id, target, ts(at)),
+        )
+
+    async def mark_asked(self, user_id: int, interview: date, at: datetime) -> bool:
+        """Record that the outcome was asked for; False if it had been already."""
+        cur = await self.conn.execute(
+            "INSERT INTO interview_outcomes (user_id, interview_date, asked_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, interview_date) DO NOTHING",
+            (user_id, day(interview), ts(at)),
+        )
+        return bool(cur.rowcount)
+
+    async def record_outcome(
+        self, user_id: int, interview: date, outcome: str, at: datetime
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO interview_outcomes (user_id, interview_date, asked_at, outcome,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, interview_date)"
+            " DO UPDATE SET outcome = excluded.outcome, recorded_at = excluded.recorded_at",
+            (user_id, day(interview), ts(at), outcome, ts(at)),
+        )
+
+    async def outcome(self, user_id: int, interview: date) -> tuple[bool, str | None]:
+        """(asked, outcome) for the interview on that date."""
+        row = await self._one(
+            "SELECT outcome FROM interview_outcomes WHERE user_id = ? AND interview_date = ?",
+            (user_id, day(interview)),
+        )
+        return (row is not None, row[0] if row else None)
+
+
+class FsrsParametersRepo(_Repo):
+    """The last optimizer run on each user's history, with the evaluation that chose it."""
+
+    async def get(self, user_id: int) -> FitResult | None:
+        row = await self._one("SELECT * FROM fsrs_parameters WHERE user_id = ?", (user_id,))
+        if row is None:
+            return None
+        return FitResult(
+            fitted_at=datetime.fromisoformat(row["fitted_at"]),
+            reviews_used=row["reviews_used"],
+            parameters=tuple(json.loads(row["parameters"])) if row["parameters"] else None,
+            default_log_loss=row["default_log_loss"],
+            fitted_log_loss=row["fitted_log_loss"],
+            default_rmse=row["default_rmse"],
+            fitted_rmse=row["fitted_rmse"],
+            in_use=bool(row["in_use"]),
+        )
+
+    async def save(self, user_id: int, fit: FitResult) -> None:
+        await self.conn.execute(
+            "INSERT OR REPLACE INTO fsrs_parameters (user_id, fitted_at, reviews_used, parameters,"
+            " default_log_loss, fitted_log_loss, default_rmse, fitted_rmse, in_use)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                ts(fit.fitted_at),
+                fit.reviews_used,
+                json.dumps(list(fit.parameters)) if fit.parameters else None,
+                fit.default_log_loss,
+                fit.fitted_log_loss,
+                fit.default_rmse,
+                fit.fitted_rmse,
+                int(fit.in_use),
+            ),
+        )
+
+    async def due_for_fit(self, fitted_before: datetime) -> list[int]:
+        """Users with reviews whose parameters were never fitted or fitted before the cutoff."""
+        rows = await self._all(
+            "SELECT u.id FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id"
+            " WHERE (p.fitted_at IS NULL OR p.fitted_at < ?)"
+            " AND EXISTS (SELECT 1 FROM reviews r WHERE r.user_id = u.id) ORDER BY u.id",
+            (ts(fitted_before),),
+        )
+        return [r[0] for r in rows]

@@ -6,14 +6,18 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.domain.ports import Transactions
 from bot.storage.connection import connect
 from bot.storage.migrations import migrate
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
+    FsrsParametersRepo,
+    InterviewRepo,
     PresentationsRepo,
     ReviewsRepo,
     UsersRepo,
@@ -31,6 +35,8 @@ class UnitOfWork:
         self.presentations = PresentationsRepo(conn)
         self.deliveries = DeliveriesRepo(conn)
         self.teams = TeamsRepo(conn)
+        self.interviews = InterviewRepo(conn)
+        self.fsrs_parameters = FsrsParametersRepo(conn)
 
 
 class Store:
@@ -54,12 +60,14 @@ class Store:
     async def unit(self, *, write: bool = False) -> AsyncIterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back if it raises."""
         async with self._lock:
-            # IMMEDIATE takes the write lock up front, so a writer never fails half-way
-            # with SQLITE_BUSY on lock upgrade when another process writes too.
-            await self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
+                # IMMEDIATE takes the write lock up front, so a writer never fails half-way
+                # with SQLITE_BUSY on lock upgrade when another process writes too.
+                await self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 yield UnitOfWork(self.conn)
             except BaseException:
+                # Also when cancelled while BEGIN was on its way: aiosqlite's thread runs it
+                # anyway, and the next unit must not find that transaction open.
                 await self.conn.rollback()
                 raise
             else:
@@ -74,3 +82,8 @@ class Store:
                 await self.conn.backup(target)
             finally:
                 await target.close()
+
+
+if TYPE_CHECKING:
+    # mypy checks here that the store gives the domain every repository method it is typed with.
+    _implements_the_domain_ports: type[Transactions] = Store

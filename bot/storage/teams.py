@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain.team_models import Member, Team, TeamDelivery
-from bot.storage.codec import day, parse_ts, ts
+from bot.storage.codec import day, parse_required_ts, parse_ts, ts
 from bot.storage.repositories import _Repo
 
 TEAM_COLUMNS = {
@@ -59,6 +59,7 @@ class TeamsRepo(_Repo):
             f"INSERT INTO teams ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             (channel, chat_id, ts(created_at), *columns.values()),
         )
+        assert cur.lastrowid is not None  # set by every successful INSERT
         return cur.lastrowid
 
     async def update(self, team_id: int, **values: Any) -> None:
@@ -118,9 +119,6 @@ class TeamsRepo(_Repo):
             (team_id,),
         )
         return [Member(r[0], r[1], bool(r[2]), bool(r[3])) for r in rows]
-
-    async def member(self, team_id: int, user_id: int) -> Member | None:
-        return next((m for m in await self.members(team_id) if m.user_id == user_id), None)
 
     async def team_only(self, user_id: int) -> bool:
         row = await self._one(
@@ -260,7 +258,7 @@ def row_to_team(row: aiosqlite.Row) -> Team:
         language=row["language"],
         paused=bool(row["paused"]),
         active=bool(row["active"]),
-        created_at=parse_ts(row["created_at"]),
+        created_at=parse_required_ts(row["created_at"]),
         next_push_at=parse_ts(row["next_push_at"]),
         next_board_at=parse_ts(row["next_board_at"]),
     )
@@ -276,7 +274,7 @@ def _delivery(row: aiosqlite.Row) -> TeamDelivery:
         question_id=row["question_id"],
         message_id=row["message_id"],
         attempts=row["attempts"],
-        claimed_at=parse_ts(row["claimed_at"]),
+        claimed_at=parse_required_ts(row["claimed_at"]),
     )
 
 

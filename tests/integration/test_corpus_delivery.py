@@ -27,43 +27,39 @@ def longest_answered():
     return max(CORPUS.ordered(), key=lambda q: len(q.answer or ""))
 
 
-async def test_telegram_reveal_of_the_longest_answer_is_one_message_with_the_buttons() -> None:
-    fake = FakeTelegram(TOKEN)
-    await fake.start()
-    try:
-        fake.user(1001)
-        q = longest_answered()
-        assert len(q.answer or "") > 1600  # the longest answer of the corpus
-        async with Bot(TOKEN, base_url=f"{fake.url}/bot") as bot:
-            await send_answer_card(bot, 1001, AnswerCard(q), "zh")
-        [sent] = fake.sent_to(1001)
-        assert "<blockquote expandable>" in (sent.text or "")
-        assert sent.button("良好")["callback_data"]  # the rating buttons ride on it
-        assert_no_api_errors(fake)
-    finally:
-        await fake.close()
+async def test_telegram_reveal_of_the_longest_answer_is_one_message_with_the_buttons(
+    fake_telegram: FakeTelegram,
+) -> None:
+    fake = fake_telegram
+    fake.user(1001)
+    q = longest_answered()
+    assert len(q.answer or "") > 1600  # the longest answer of the corpus
+    async with Bot(TOKEN, base_url=f"{fake.url}/bot") as bot:
+        await send_answer_card(bot, 1001, AnswerCard(q), "zh")
+    [sent] = fake.sent_to(1001)
+    assert "<blockquote expandable>" in (sent.text or "")
+    assert sent.button("良好")["callback_data"]  # the rating buttons ride on it
+    assert_no_api_errors(fake)
 
 
-async def test_telegram_shows_context_and_the_grpo_objective_intact() -> None:
-    fake = FakeTelegram(TOKEN)
-    await fake.start()
-    try:
-        fake.user(1001)
-        by_text = {q.question: q for q in CORPUS.ordered()}
-        project = by_text["你这个项目有什么量化结果？"]
-        grpo = by_text["为啥先sft再grpo"]
-        async with Bot(TOKEN, base_url=f"{fake.url}/bot") as bot:
-            await send_question_card(bot, 1001, QuestionCard(project, True, None), "zh")
-            await send_answer_card(bot, 1001, AnswerCard(grpo), "zh")
-        asked, revealed = fake.sent_to(1001)
-        assert asked.plain.index("P3 · Agent 自进化系统") < asked.plain.index("你这个项目")
-        assert GRPO_OBJECTIVE in revealed.plain
-        # the only italics: the marker of the figure the notes lost, never inside the formula
-        assert (revealed.text or "").count("<i>") == 1
-        assert "<i>(figure not in the notes)</i>" in (revealed.text or "")
-        assert_no_api_errors(fake)
-    finally:
-        await fake.close()
+async def test_telegram_shows_context_and_the_grpo_objective_intact(
+    fake_telegram: FakeTelegram,
+) -> None:
+    fake = fake_telegram
+    fake.user(1001)
+    by_text = {q.question: q for q in CORPUS.ordered()}
+    project = by_text["你这个项目有什么量化结果？"]
+    grpo = by_text["为啥先sft再grpo"]
+    async with Bot(TOKEN, base_url=f"{fake.url}/bot") as bot:
+        await send_question_card(bot, 1001, QuestionCard(project, True, None), "zh")
+        await send_answer_card(bot, 1001, AnswerCard(grpo), "zh")
+    asked, revealed = fake.sent_to(1001)
+    assert asked.plain.index("P3 · Agent 自进化系统") < asked.plain.index("你这个项目")
+    assert GRPO_OBJECTIVE in revealed.plain
+    # the only italics: the marker of the figure the notes lost, never inside the formula
+    assert (revealed.text or "").count("<i>") == 1
+    assert "<i>(figure not in the notes)</i>" in (revealed.text or "")
+    assert_no_api_errors(fake)
 
 
 def test_every_slack_card_is_accepted_and_the_reveal_uses_a_markdown_block() -> None:

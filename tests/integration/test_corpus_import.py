@@ -1,4 +1,7 @@
-"""The committed corpus is exactly what importing content/sources/ produces, and misses nothing."""
+"""The committed corpus is exactly what importing content/sources/ produces, and misses nothing.
+
+The committed corpus is bot/content/, the decks the package ships.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.config import BUNDLED_CONTENT
 from bot.corpus.importer import import_notes
 from bot.corpus.importers import curation as curation_file
 from bot.corpus.importers.notes import apply_fixes
 from bot.corpus.loader import check_corpus, load_corpus
 
-CONTENT = Path(__file__).parents[2] / "content"
+CONTENT = BUNDLED_CONTENT
 SOURCES = sorted((CONTENT / "sources").glob("*.txt"))
 DECKS = sorted(p for p in CONTENT.glob("*.yaml") if p.name != "topics.yaml")
 

@@ -4,10 +4,10 @@ emphasis opened inside them, and every reveal is a message the channel accepts."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from bot.config import BUNDLED_CONTENT
 from bot.corpus.checks import formula_emphasis
 from bot.corpus.loader import check_corpus, load_corpus
 from bot.domain.models import AnswerCard, Question
@@ -17,7 +17,7 @@ from bot.render.split import TELEGRAM_LIMIT, telegram_len
 from tests.support.slack_mrkdwn import mrkdwn_styled_spans
 from tests.support.telegram_html import validate_telegram_html, visible_text
 
-CONTENT = Path(__file__).parents[2] / "content"
+CONTENT = BUNDLED_CONTENT
 CORPUS = load_corpus(CONTENT)
 ANSWERED = [q for q in CORPUS.ordered() if q.has_answer]
 # Characters that only a formula puts right beside a `_`, `*` or `~` (Greek, scripts, braces).

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 
+from bot.cli import main
+from bot.storage import migrations
 from bot.storage.connection import connect
 from bot.storage.migrations import discover, migrate
 
@@ -62,3 +65,24 @@ async def test_one_delivery_per_user_per_local_day_is_enforced(tmp_path):
     except sqlite3.IntegrityError:
         pass
     await conn.close()
+
+
+def test_start_up_refuses_to_run_without_migration_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", tmp_path / "empty")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("DRILLBOT_DB", str(tmp_path / "db.sqlite3"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
+
+    assert main(["console", "--user", "ada"]) == 1
+
+    error = capsys.readouterr().err
+    assert "no migration files found in" in error and "installation is incomplete" in error
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "users" not in tables
+
+
+def test_the_bundled_migrations_ship_inside_the_package():
+    names = [m.name for m in discover()]
+    assert names[0] == "001_initial" and len(names) >= 3
+    assert all(m.path.read_text(encoding="utf-8").strip() for m in discover())

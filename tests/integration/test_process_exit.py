@@ -17,8 +17,8 @@ import pytest
 
 from tests.conftest import CORPUS_DIR
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures import TELEGRAM_TOKEN as TOKEN
 
-TOKEN = "123456789:AAHfakeTokenForTests-only_0123456789abc"
 DRILLBOT = Path(sys.executable).with_name("drillbot")
 START_TIMEOUT = 30.0  # importing the bot on a busy machine
 EXIT_TIMEOUT = 5.0
@@ -82,21 +82,17 @@ async def test_sigterm_ends_the_console_cleanly_and_keeps_ratings(env, tmp_path)
         assert db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
 
 
-async def test_sigterm_stops_the_running_bot_cleanly(env):
-    fake = FakeTelegram(TOKEN)
-    await fake.start()
-    try:
-        env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.url)
-        process = await asyncio.create_subprocess_exec(
-            DRILLBOT, "run", env=env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        await read_until(process.stderr, b"drillbot running", bytearray())
-        await fake.wait_for(lambda: fake.calls_to("getUpdates"), START_TIMEOUT)
-        process.send_signal(signal.SIGTERM)
-        code, _out, err = await ended(process)
-    finally:
-        await fake.close()
+async def test_sigterm_stops_the_running_bot_cleanly(env, fake_telegram: FakeTelegram):
+    fake = fake_telegram
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.url)
+    process = await asyncio.create_subprocess_exec(
+        DRILLBOT, "run", env=env, stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    await read_until(process.stderr, b"drillbot running", bytearray())
+    await fake.wait_for(lambda: fake.calls_to("getUpdates"), START_TIMEOUT)
+    process.send_signal(signal.SIGTERM)
+    code, _out, err = await ended(process)
     assert code == 0 and "Traceback" not in err
 
 

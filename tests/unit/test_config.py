@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Secret, load_settings
+from bot.config import ENV_KEYS, SECTIONS, ConfigError, Secret, Settings, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -68,6 +69,58 @@ def test_secrets_come_from_the_environment_and_never_print():
 def test_allowlist_accepts_comma_separated_environment():
     s = load_settings(None, environ={"DRILLBOT_ACCESS": "allowlist", "DRILLBOT_ALLOWED_USERS": "1, slack:U2"})
     assert s.allowed_users == ("1", "slack:U2")
+
+
+def test_every_key_can_be_set_from_the_environment_and_is_documented():
+    """docker compose with only an .env file can use every mode (webhook, Slack HTTP)."""
+    covered = {f"{section}.{key}" if section else key for section, key in ENV_KEYS.values()}
+    keys = {f.name for f in fields(Settings)} - set(SECTIONS)
+    for section, cls in SECTIONS.items():
+        keys |= {f"{section}.{f.name}" for f in fields(cls)}
+    assert keys - covered == set()
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert [name for name in ENV_KEYS if f"`{name}`" not in readme] == []
+
+
+def test_channel_modes_and_listeners_from_the_environment():
+    s = load_settings(
+        None,
+        environ={
+            "TELEGRAM_BOT_TOKEN": "1:x",
+            "TELEGRAM_MODE": "webhook",
+            "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg",
+            "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1",
+            "TELEGRAM_WEBHOOK_PORT": "8080",
+            "SLACK_MODE": "http",
+            "SLACK_HTTP_LISTEN": "127.0.0.2",
+            "SLACK_HTTP_PORT": "3100",
+        },
+    )
+    tg, slack = s.telegram, s.slack
+    assert (tg.mode, tg.webhook_url, tg.webhook_listen, tg.webhook_port) == (
+        "webhook",
+        "https://bot.example.org/tg",
+        "127.0.0.1",
+        8080,
+    )
+    assert (slack.mode, slack.http_listen, slack.http_port) == ("http", "127.0.0.2", 3100)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"SLACK_MODE": "rtm"}, "'slack.mode' must be one of: socket, http; got 'rtm' (set by SLACK_MODE)"),
+        ({"TELEGRAM_WEBHOOK_PORT": "80a"}, "(set by TELEGRAM_WEBHOOK_PORT)"),
+        (
+            {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_MODE": "webhook"},
+            "'telegram.webhook_url' is required when telegram.mode is 'webhook'",
+        ),
+    ],
+)
+def test_a_bad_environment_value_names_its_variable(environ, expected):
+    with pytest.raises(ConfigError) as error:
+        load_settings(None, environ=environ)
+    assert expected in str(error.value)
 
 
 def test_unquoted_push_time_read_by_yaml_as_a_number_asks_for_quotes(tmp_path):

@@ -1,16 +1,16 @@
 """Every reference answer in the shipped decks renders into messages the channels accept."""
 
-from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.config import BUNDLED_CONTENT
 from bot.render import slack_sections, telegram_messages
 from bot.render.split import utf16_len
 from tests.support.slack_mrkdwn import mrkdwn_problems
 from tests.support.telegram_html import validate_telegram_html
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = BUNDLED_CONTENT
 
 
 def corpus_answers() -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram import handlers, keyboards, team
+from bot.channels.telegram.liveness import AnsweredPolls
 from bot.config import Settings
 from bot.dialogue import TELEGRAM, Dialogue
 from bot.domain.practice import PracticeService
@@ -21,8 +22,11 @@ from bot.domain.practice import PracticeService
 SEND_RETRIES = 3
 
 
-def build_application(settings: Settings, service: PracticeService) -> Application:
-    """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered."""
+def build_application(
+    settings: Settings, service: PracticeService, polls: AnsweredPolls | None = None
+) -> Application:
+    """The bot, talking to `settings.telegram.api_base_url`, with all handlers registered;
+    long polls go through `polls` when given (it notes when Telegram last answered)."""
     tg = settings.telegram
     if not tg.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -36,6 +40,8 @@ def build_application(settings: Settings, service: PracticeService) -> Applicati
     )
     if tg.mode == "webhook":
         builder = builder.updater(None)  # updates arrive through our own webhook server
+    elif polls is not None:
+        builder = builder.get_updates_request(polls)
     application = builder.build()
     application.bot_data[handlers.DEPS_KEY] = handlers.Deps(
         dialogue=Dialogue(service, TELEGRAM),

@@ -87,8 +87,10 @@ async def on_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     given = decode_text(message.text if message else None)
     if not isinstance(given, Command) or given.name != "team" or update.effective_user is None:
         return
-    replies = await deps_of(context).dialogue.handle(_sender(update, context), given)
-    await Renderer(context.bot, update.effective_chat.id, None).render(replies)
+    sender = _sender(update, context)
+    assert sender.group is not None
+    replies = await deps_of(context).dialogue.handle(sender, given)
+    await Renderer(context.bot, int(sender.group.chat_id), None).render(replies)
 
 
 async def on_group_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -59,7 +59,9 @@ def is_quote_wrapped(answer: str) -> bool:
 
 def _sort_repeats(answer: str) -> tuple[list[str], list[str]]:
     """(paragraphs said for the first time, paragraphs that say one again word for word)."""
-    kept, repeats, seen = [], [], set()
+    kept: list[str] = []
+    repeats: list[str] = []
+    seen: set[str] = set()
     for block in paragraphs(answer):
         key = "" if block == LOST_MARKER else normalized(block)  # each loss is marked where it is
         (repeats if len(key) >= _MIN_REPEAT and key in seen else kept).append(block)

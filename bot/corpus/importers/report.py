@@ -45,9 +45,9 @@ def print_report(out: TextIO, results: list[FileResult], plans: list[DeckPlan]) 
         for absorbed, into in result.merged_away:
             out.write(f"  merged into {into.file} '{into.id}': line {absorbed.found.line}"
                       f" '{_short(absorbed.found.text)}'\n")  # fmt: skip
-        absorbed = {id(a.found) for a, _ in result.merged_away}
+        absorbed_ids = {id(a.found) for a, _ in result.merged_away}
         for question in parsed.questions:
-            if not question.answer and id(question) not in absorbed:
+            if not question.answer and id(question) not in absorbed_ids:
                 out.write(f"  no answer: line {question.line} '{_short(question.text)}'\n")
         for entry in result.entries:
             if not entry.topic:

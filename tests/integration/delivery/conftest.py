@@ -20,10 +20,9 @@ from bot.domain.clock import ManualClock
 from bot.domain.models import NothingDue, Question, QuestionCard, User
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
+from tests.conftest import CORPUS_DIR
 from tests.support.fake_telegram import FakeTelegram
-
-CORPUS_DIR = Path(__file__).parents[2] / "fixtures" / "corpus"
-TOKEN = "123456789:AAHfakeTokenForTests-only_0123456789abc"
+from tests.support.fixtures import TELEGRAM_TOKEN as TOKEN
 
 
 class VirtualTimer:
@@ -136,11 +135,8 @@ class Harness:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram(TOKEN)
-    await server.start()
-    yield server
-    await server.close()
+def fake(fake_telegram: FakeTelegram) -> FakeTelegram:
+    return fake_telegram
 
 
 @pytest.fixture

@@ -22,15 +22,14 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.channels.slack import run_slack
 from bot.config import Secret, Settings, SlackSettings
-from bot.corpus.loader import Corpus, load_corpus
+from bot.corpus.loader import Corpus
 from bot.domain.clock import ManualClock
 from bot.domain.models import User
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
 from tests.support.fake_slack import Ephemeral, FakeSlack, Message, dm_of
+from tests.support.fixtures import SLACK_BOT_TOKEN as BOT_TOKEN
 
-CORPUS_DIR = Path(__file__).parents[2] / "fixtures" / "corpus"
-BOT_TOKEN = "xoxb-0000-fake-token-for-tests"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T0001"
 STARTUP_TIMEOUT = 15.0
@@ -181,16 +180,8 @@ StartBot = Callable[..., Awaitable[Workspace]]
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack(BOT_TOKEN)
-    await server.start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-def fixture_corpus() -> Corpus:
-    return load_corpus(CORPUS_DIR)
+def fake(fake_slack: FakeSlack) -> FakeSlack:
+    return fake_slack
 
 
 @pytest.fixture

@@ -12,15 +12,13 @@ import pytest
 
 from bot.channels.telegram import run_telegram
 from bot.config import Secret, Settings, TelegramSettings
-from bot.corpus.loader import Corpus, load_corpus
+from bot.corpus.loader import Corpus
 from bot.domain.clock import ManualClock
 from bot.domain.models import Deck, Question, User
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
 from tests.support.fake_telegram import FakeTelegram
-
-CORPUS_DIR = Path(__file__).parents[2] / "fixtures" / "corpus"
-TOKEN = "123456789:AAHfakeTokenForTests-only_0123456789abc"
+from tests.support.fixtures import TELEGRAM_TOKEN as TOKEN
 
 
 @dataclass
@@ -45,16 +43,8 @@ StartBot = Callable[..., Awaitable[RunningBot]]
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram(TOKEN)
-    await server.start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-def fixture_corpus() -> Corpus:
-    return load_corpus(CORPUS_DIR)
+def fake(fake_telegram: FakeTelegram) -> FakeTelegram:
+    return fake_telegram
 
 
 @pytest.fixture

@@ -1,0 +1,62 @@
+"""`drillbot health` against a real `drillbot run` process on the fake Telegram server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.conftest import CORPUS_DIR
+from tests.support.fake_telegram import ApiError, FakeTelegram
+from tests.support.fixtures import TELEGRAM_TOKEN
+
+DRILLBOT = str(Path(sys.executable).with_name("drillbot"))
+
+
+async def health(env: dict[str, str]) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        DRILLBOT, "health", env=env, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    return process.returncode or 0, out.decode().strip()
+
+
+async def health_until(env: dict[str, str], start: str, seconds: float = 30) -> tuple[int, str]:
+    """Ask until the answer starts with `start` (or time is up): the last answer."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        code, out = await health(env)
+        if out.startswith(start) or asyncio.get_running_loop().time() > deadline:
+            return code, out
+        await asyncio.sleep(0.2)
+
+
+async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
+    fake_telegram: FakeTelegram, tmp_path: Path
+):
+    fake = fake_telegram
+    fake.fail_next("getUpdates", ApiError(502, "Bad Gateway"))
+    fake.fail_next("getUpdates", ApiError(502, "Bad Gateway"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILLBOT_", "SLACK_"))}
+    env |= {
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.url,
+        "DRILLBOT_DB": str(tmp_path / "drillbot.sqlite3"),
+        "DRILLBOT_CONTENT": str(CORPUS_DIR),
+    }
+    bot = await asyncio.create_subprocess_exec(
+        DRILLBOT, "run", env=env, stderr=(tmp_path / "bot.log").open("w")
+    )
+    try:
+        # Running and polling, but Telegram has not answered a poll yet.
+        # First not connected yet, then polling but with no poll answered so far.
+        waiting = "unhealthy: telegram not connected (no poll answered yet)"
+        assert await health_until(env, waiting) == (1, waiting)
+        assert await health_until(env, "healthy") == (0, "healthy")
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()
+    code, out = await health(env)
+    assert (code, out) == (1, "unhealthy: telegram not connected (the bot stopped)")
