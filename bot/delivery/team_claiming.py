@@ -16,9 +16,11 @@ from bot.domain.team_models import BOARD, QUESTION
 from bot.domain.teams import next_board_at
 
 
-async def claim_due_teams(store: Any, channel: str, now: datetime, limit: int) -> list[int]:
-    """Claim due question and board rows of `channel`'s teams; returns the new delivery ids."""
-    claims: list[int] = []
+async def claim_due_teams(
+    store: Any, channel: str, now: datetime, limit: int
+) -> list[tuple[int, str]]:
+    """Claim due question and board rows of `channel`'s teams: (delivery id, chat) of each."""
+    claims: list[tuple[int, str]] = []
     async with store.unit(write=True) as uow:
         for team in await uow.teams.due(channel, "next_push_at", now, limit):
             today = local_today(now, team.timezone)
@@ -31,14 +33,14 @@ async def claim_due_teams(store: Any, channel: str, now: datetime, limit: int) -
                 )
                 continue
             if (delivery_id := await uow.teams.claim(team.id, QUESTION, today, now)) is not None:
-                claims.append(delivery_id)
+                claims.append((delivery_id, team.chat_id))
             await uow.teams.update(
                 team.id, next_push_at=next_push_at(team.push_time, team.timezone, now, today)
             )
         for team in await uow.teams.due(channel, "next_board_at", now, limit):
             today = local_today(now, team.timezone)
             if (delivery_id := await uow.teams.claim(team.id, BOARD, today, now)) is not None:
-                claims.append(delivery_id)
+                claims.append((delivery_id, team.chat_id))
             await uow.teams.update(
                 team.id,
                 next_board_at=next_board_at(

@@ -57,11 +57,7 @@ class TeamDeliveryService:
         async with self._lock:
             report = SendOutReport(f"{self.channel.name} teams")
             queue = SendQueue(
-                self.dispatcher,
-                self.pacer,
-                report,
-                workers=WORKERS,
-                timer=self.timer,
+                self.dispatcher, self.pacer, report, workers=WORKERS, timer=self.timer
             )
             try:
                 last_id = 0
@@ -78,8 +74,8 @@ class TeamDeliveryService:
                     self.store, self.channel.name, now or self.clock.now(), BATCH
                 ):
                     report.users += len(claims)
-                    for delivery_id in claims:
-                        await queue.put(Job(delivery_id, await self._chat(delivery_id)))
+                    for delivery_id, chat_id in claims:
+                        await queue.put(Job(delivery_id, chat_id))
                 await queue.drain()
             finally:
                 await queue.close()
@@ -90,11 +86,6 @@ class TeamDeliveryService:
                     report.deactivated,
                 )  # fmt: skip
             return report
-
-    async def _chat(self, delivery_id: int) -> str:
-        async with self.store.unit() as uow:
-            row = await uow.teams.delivery(delivery_id)
-        return row.team.chat_id if row else ""
 
 
 def _log_failure(task: asyncio.Task[SendOutReport]) -> None:
