@@ -243,6 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 for _lang, _texts in TEAM_STRINGS.items():  # team practice keeps its texts in their own file
+    assert not STRINGS[_lang].keys() & _texts.keys(), "a team text would replace another"
     STRINGS[_lang].update(_texts)
 
 RATING_KEYS = {
