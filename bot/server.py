@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.bootstrap import interview_service, open_checker, open_service
+from bot.channels.teams import team_channels
 from bot.config import Settings
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.runner import run_delivery
+from bot.delivery.team_runner import run_team_delivery
 from bot.domain.practice import PracticeService
 from bot.fsrs_refit import run_refits
 from bot.health import ChannelHealth, channels_path
@@ -82,6 +84,10 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             tasks.append(
                 asyncio.create_task(run_delivery(service, deliveries, stop, tick), name="delivery")
             )
+        if teams := team_channels(settings):
+            tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))
+        if teams := team_channels(settings):
+            tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED

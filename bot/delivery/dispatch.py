@@ -85,6 +85,9 @@ class Dispatcher:
         if not user.active or user.paused:
             await self._finish(row, SKIPPED, "paused" if user.paused else "inactive")
             return Done.SKIPPED
+        if await self.practice.teams.team_only(user.id):
+            await self._finish(row, SKIPPED, "team questions only")
+            return Done.SKIPPED
         if row.attempts >= MAX_ATTEMPTS:
             await self._finish(row, FAILED, f"gave up after {row.attempts} attempts")
             return Done.FAILED

@@ -11,15 +11,30 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from bot.delivery.dispatch import Dispatcher, Done, Prepared, Retry
+from bot.delivery.dispatch import Done, Outcome, Retry
 from bot.delivery.pacing import Pacer, Timer
 from bot.delivery.report import SendOutReport
 
 log = logging.getLogger("bot.delivery")
 
 RETRY_FIRST, FRESH = 0, 1  # queue priorities: a message already tried goes before new ones
+
+
+class Sends(Protocol):
+    """Prepares and sends one claimed delivery (Dispatcher; TeamDispatcher for groups)."""
+
+    async def prepare(self, delivery_id: int) -> Any: ...  # something to send, or Done
+    async def send(
+        self,
+        prepared: Any,
+        failures: int = 0,
+        slot: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+    ) -> Outcome: ...
 
 
 @dataclass(slots=True)
@@ -32,7 +47,7 @@ class Job:
 class SendQueue:
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        dispatcher: Sends,
         pacer: Pacer,
         report: SendOutReport,
         *,
@@ -101,7 +116,7 @@ class SendQueue:
             # Cancelling the worker does not cut a send in half (nor one waiting for its slot).
             await asyncio.shield(task)
 
-    async def _send(self, job: Job, prepared: Prepared) -> None:
+    async def _send(self, job: Job, prepared: Any) -> None:
         try:
             slot = (lambda: self.pacer.slot(job.chat_id)) if self.paced else None
             outcome = await self.dispatcher.send(prepared, job.failures, slot)

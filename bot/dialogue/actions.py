@@ -23,3 +23,16 @@ def parse_rate_payload(payload: str) -> tuple[str, str]:
     """ "3:<question id>" -> ("3", "<question id>"); the rating is checked by the engine."""
     rating, _, question_id = payload.partition(":")
     return rating, question_id
+
+
+TEAM_ANSWER = "team_answer"  # payload: "<team id>:<question id>" (answer privately)
+TEAM_REVEAL = "team_reveal"  # payload: "<team id>:<question id>" (show the answer privately)
+
+
+def team_payload(team_id: int, question_id: str) -> str:
+    return f"{team_id}:{question_id}"
+
+
+def parse_team_payload(payload: str) -> tuple[int, str] | None:
+    team, _, question_id = payload.partition(":")
+    return (int(team), question_id) if team.isdigit() and question_id else None

@@ -104,6 +104,7 @@ class Dialogue:
             created=registration.created,
             checker=self.checker,
             interim=sender.interim,
+            group=sender.group,
         )
         replies: list[Reply] = []
         if registration.created and self.style.welcome_on_first_contact:

@@ -55,6 +55,15 @@ Input = Command | Press | Text | Voice
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """The group chat or channel an input was sent in (team practice); None: a private chat."""
+
+    chat_id: str
+    title: str | None
+    is_admin: Callable[[], Awaitable[bool]]  # whether the sender may configure the team here
+
+
+@dataclass(frozen=True, slots=True)
 class Sender:
     """Who sent the input, and how their channel signs them up (it may need platform calls)."""
 
@@ -65,3 +74,4 @@ class Sender:
     # Shows replies at once, before the input is fully handled ("I heard: …", "grading…");
     # None: the channel shows them with the rest.
     interim: Callable[[list[Reply]], Awaitable[None]] | None = None
+    group: Group | None = None

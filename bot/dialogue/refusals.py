@@ -10,7 +10,12 @@ from bot.dialogue.turn import Context
 from bot.domain.errors import PracticeError
 from bot.render.messages import rating_label
 
-SETTING_KEYS = {"push_time": "err_push_time", "timezone": "err_timezone", "topics": "err_topics"}
+SETTING_KEYS = {
+    "push_time": "err_push_time",
+    "timezone": "err_timezone",
+    "topics": "err_topics",
+    "board": "err_board",
+}
 
 
 def refusal_md(error: PracticeError, ctx: Context) -> str:
@@ -58,4 +63,8 @@ def refusal_md(error: PracticeError, ctx: Context) -> str:
             return ctx.t("err_interview_outcome", allowed=", ".join(params["allowed"]))
         case "interview_outcome_not_due":
             return ctx.t("err_interview_outcome_not_due", interview=ctx.cmd("interview"))
+        case "unknown_team":
+            return ctx.t("err_unknown_team")
+        case "not_team_admin":
+            return ctx.t("team_not_admin", team=ctx.cmd("team"))
     return ctx.t("something_wrong")

@@ -10,11 +10,21 @@ from dataclasses import dataclass
 
 from bot.dialogue import actions
 from bot.dialogue.commands import CommandSpec
-from bot.dialogue.flows import account, answering, interview, practice, search, settings, topics
+from bot.dialogue.flows import (
+    account,
+    answering,
+    interview,
+    practice,
+    search,
+    settings,
+    team,
+    topics,
+)
 from bot.dialogue.replies import Reply
 from bot.dialogue.turn import Turn, Visit
 
 CONSOLE_ONLY = frozenset({"console"})  # buttons do this elsewhere
+GROUPS = frozenset({"telegram", "slack"})  # channels with group chats (team practice)
 
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("next", practice.next_question, aliases=("n",)),
@@ -32,6 +42,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("interview", interview.interview, "[YYYY-MM-DD | off | target 90%]"),
     CommandSpec("search", search.search, "WORDS"),
     CommandSpec("practise", practice.practise, "ID", ("practice",), CONSOLE_ONLY),
+    CommandSpec(
+        "team", team.team, "[time|tz|topics|board|pause|resume|off|hide|only]", channels=GROUPS
+    ),
     CommandSpec("forget", account.forget),
     CommandSpec("help", account.help_command, aliases=("?",)),
     CommandSpec("start", account.start),
@@ -56,6 +69,8 @@ PRESSES: dict[str, PressSpec] = {
     actions.MORE: PressSpec(practice.press_more),
     actions.TOPIC: PressSpec(topics.press_topic),
     actions.ALL_TOPICS: PressSpec(topics.press_all_topics),
+    actions.TEAM_ANSWER: PressSpec(team.press_answer),
+    actions.TEAM_REVEAL: PressSpec(team.press_reveal),
     actions.FORGET_YES: PressSpec(guest_flow=account.press_forget_yes),
     actions.FORGET_NO: PressSpec(guest_flow=account.press_forget_no),
     actions.INTERVIEW_OUTCOME: PressSpec(interview.press_outcome),

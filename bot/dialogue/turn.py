@@ -15,7 +15,7 @@ from bot.render.messages import t, when_text
 
 if TYPE_CHECKING:
     from bot.dialogue.commands import CommandSpec
-    from bot.dialogue.inputs import Input
+    from bot.dialogue.inputs import Group, Input
     from bot.grading.service import AnswerChecker
 
 
@@ -61,6 +61,7 @@ class Turn(Context):
             return [reply for reply in replies if not isinstance(reply, Working)]
         await self.interim(replies)
         return []
+    group: Group | None = None  # the group chat or channel it was sent in (team practice)
 
     def when(self, instant: datetime | None) -> str:
         """'today 09:00', 'tomorrow 09:00', 'in 3 days (Mar 05)' in the user's calendar."""

@@ -49,3 +49,13 @@ class InvalidSetting(PracticeError):
 
 class InvalidRating(PracticeError):
     code = "invalid_rating"
+
+
+class UnknownTeam(PracticeError):
+    code = "unknown_team"
+
+
+class NotTeamAdmin(PracticeError):
+    """A team setting was asked for by someone who does not run the group."""
+
+    code = "not_team_admin"

@@ -4,6 +4,7 @@ it with accounts, settings, progress and search. Each method is one transaction.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from bot.domain import errors
@@ -26,11 +27,16 @@ from bot.domain.search import search_questions
 from bot.domain.selection import offered, pick_next
 from bot.domain.settings import Settings
 from bot.domain.stats import streaks
+from bot.domain.teams import TeamService
 
 __all__ = ["CorpusView", "PracticeConfig", "PracticeService", "StoreLike"]
 
 
 class Practice(ServiceBase):
+    @cached_property
+    def teams(self) -> TeamService:
+        return TeamService(self)  # type: ignore[arg-type]
+
     async def next_question(self, user_id: int, *, more: bool = False) -> QuestionCard | NothingDue:
         """The open question if there is one (it stays until rated or skipped), else the next
         (see bot.domain.selection), recorded as shown today."""
@@ -155,8 +161,9 @@ class Practice(ServiceBase):
             await uow.cards.upsert(user_id, reviewed)
             await uow.reviews.add(user_id, question.id, score, now, today, presentation.revealed)
             await uow.presentations.set_rating(user_id, presentation.local_date, question.id, score)
+            rolled = await self.teams.note_rating(uow, user_id, question.id, now)
             current, _best = streaks(await uow.reviews.review_days(user_id), today)
-            return RatingResult(
+            result = RatingResult(
                 question=question,
                 rating=score,
                 next_due=reviewed.due,
@@ -164,6 +171,8 @@ class Practice(ServiceBase):
                 streak=current,
                 reviewed_today=await uow.reviews.count_on(user_id, today),
             )
+        self.teams.announce(rolled)  # after the commit: the roll call reads what was written
+        return result
 
     # ------------------------------------------------------------ for the daily delivery
 

@@ -19,6 +19,7 @@ from bot.domain.models import (
     User,
 )
 from bot.domain.push_time import local_today
+from bot.render.team_texts import TEAM_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -421,6 +422,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_interview_outcome_not_due": "没有可以记录的面试：先用 {interview} YYYY-MM-DD 设置日期。",
     },
 }
+
+for _lang, _texts in TEAM_STRINGS.items():  # team practice keeps its texts in their own file
+    assert not STRINGS[_lang].keys() & _texts.keys(), "a team text would replace another"
+    STRINGS[_lang].update(_texts)
 
 RATING_KEYS = {
     Rating.AGAIN: "btn_again",

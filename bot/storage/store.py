@@ -27,6 +27,7 @@ from bot.storage.repositories import (
     UsersRepo,
 )
 from bot.storage.sender_lock import SenderLock
+from bot.storage.teams import TeamsRepo
 
 
 class UnitOfWork:
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.reviews = ReviewsRepo(conn)
         self.presentations = PresentationsRepo(conn)
         self.deliveries = DeliveriesRepo(conn, claimer)
+        self.teams = TeamsRepo(conn)
         self.interviews = InterviewRepo(conn)
         self.fsrs_parameters = FsrsParametersRepo(conn)
         self.attempts = AttemptsRepo(conn)

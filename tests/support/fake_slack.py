@@ -88,6 +88,23 @@ class File:
         return f"https://fake.slack.test/files/{self.id}/{self.filename}"
 
 
+@dataclass
+class Channel:
+    """A public channel: its members and whether the app is in it."""
+
+    id: str
+    name: str
+    members: list[str]
+    bot_in: bool = False
+    last_post: float = -1e9  # monotonic time of the app's last message here
+    over_limit: int = 0  # posts refused for coming within a second of the previous one
+
+
+# chat.postMessage: about one message a second per channel. Posts spaced a second apart by
+# the bot may arrive a little closer (request jitter), as the gap tests elsewhere allow.
+CHANNEL_MIN_GAP = 0.9
+
+
 class SlackError(Exception):
     def __init__(self, error: str, status: int = 200, retry_after: int | None = None) -> None:
         super().__init__(error)
@@ -109,6 +126,7 @@ class FakeSlack:
         self.home: dict[str, dict[str, Any]] = {}  # user id -> published view
         self.files: dict[str, File] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, Channel] = {}
         self.failures: dict[str, list[SlackError]] = {}
         self._response_urls: dict[str, tuple[str, Ephemeral | None]] = {}
         self._ids = itertools.count(1)
@@ -142,9 +160,15 @@ class FakeSlack:
     # ------------------------------------------------------------ the test's side
 
     def add_user(
-        self, user_id: str, tz: str = "Europe/Berlin", locale: str = "en-US", name: str = "Ada"
+        self,
+        user_id: str,
+        tz: str = "Europe/Berlin",
+        locale: str = "en-US",
+        name: str = "Ada",
+        admin: bool = False,
     ) -> str:
         self.users[user_id] = {
+            "is_admin": admin,
             "id": user_id,
             "name": name.lower(),
             "real_name": name,
@@ -164,6 +188,82 @@ class FakeSlack:
 
     def private_url(self, file: File) -> str:
         return f"{self.url}/files-pri/{file.id}/{file.filename}"
+    def channel(self, channel_id: str, name: str, members: list[str]) -> Channel:
+        self.channels[channel_id] = Channel(channel_id, name, members)
+        return self.channels[channel_id]
+
+    # What people do, delivered over the Socket Mode connection like Slack does.
+
+    async def event(self, event: dict[str, Any]) -> str:
+        body = {
+            "token": "legacy-verification-token",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event_id": f"Ev{next(self._ids)}",
+            "event_time": int(time.time()),
+            "event": {"event_ts": str(time.time()), **event},
+        }
+        return await self.send_envelope("events_api", body)
+
+    async def invite_bot(self, channel: Channel, by: str) -> str:
+        channel.bot_in = True
+        return await self.event(
+            {"type": "member_joined_channel", "user": BOT_USER, "channel": channel.id,
+             "channel_type": "C", "team": "T0001", "inviter": by}
+        )  # fmt: skip
+
+    async def remove_bot(self, channel: Channel, by: str) -> str:
+        channel.bot_in = False
+        await self.event({"type": "channel_left", "channel": channel.id, "actor_id": by})
+        return await self.event(
+            {"type": "member_left_channel", "user": BOT_USER, "channel": channel.id,
+             "channel_type": "C", "team": "T0001"}
+        )  # fmt: skip
+
+    async def slash(self, user: str, text: str, channel: Channel | None = None) -> str:
+        """`/drill text` typed by `user` in `channel` (default: their DM with the app)."""
+        return await self.send_envelope(
+            "slash_commands",
+            {
+                "token": "legacy-verification-token",
+                "team_id": "T0001",
+                "channel_id": channel.id if channel else dm_of(user),
+                "channel_name": channel.name if channel else "directmessage",
+                "user_id": user,
+                "command": "/drill",
+                "text": text,
+                "response_url": self.response_url(user),
+                "trigger_id": f"trigger-{next(self._ids)}",
+            },
+        )
+
+    async def click(
+        self, user: str, message: Message, label: str, channel: Channel | None = None
+    ) -> str:
+        """`user` presses `label` on `message`; an ephemeral one shown in `channel`."""
+        button = message.button(label)
+        ephemeral = isinstance(message, Ephemeral)
+        where = channel.id if channel else (dm_of(user) if ephemeral else message.channel)
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": "T0001"},
+            "team": {"id": "T0001"},
+            "api_app_id": "A0001",
+            "container": {"type": "message", "message_ts": message.ts, "channel_id": where,
+                          "is_ephemeral": ephemeral},
+            "channel": {"id": where},
+            "response_url": self.response_url(user, message if ephemeral else None),
+            "trigger_id": f"trigger-{next(self._ids)}",
+            "actions": [
+                {"type": "button", "action_id": button["action_id"], "block_id": "b",
+                 "value": button.get("value", ""), "text": button["text"],
+                 "action_ts": str(time.time())}
+            ],
+        }  # fmt: skip
+        if not ephemeral:
+            payload["message"] = {"ts": message.ts, "text": message.text, "blocks": message.blocks}
+        return await self.send_envelope("interactive", payload)
 
     def fail_next(self, method: str, error: SlackError) -> None:
         self.failures.setdefault(method, []).append(error)
@@ -326,10 +426,22 @@ class FakeSlack:
             raise SlackError("user_not_found")
         return {"channel": {"id": dm_of(user["id"])}}
 
+    async def api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(params.get("channel", ""))
+        if channel is None:
+            raise SlackError("channel_not_found")
+        return {"channel": {"id": channel.id, "name": channel.name, "is_channel": True}}
+
     async def api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(params.get("channel", ""))
         blocks = _json(params.get("blocks")) or []
         self._check_message(params, blocks)
+        if (team := self.channels.get(channel)) is not None:
+            now = time.monotonic()
+            if now - team.last_post < CHANNEL_MIN_GAP:
+                team.over_limit += 1
+                raise SlackError("ratelimited", 429, retry_after=1)
+            team.last_post = now
         message = Message(
             channel, f"{int(time.time())}.{next(self._ids):06d}", params.get("text", ""), blocks
         )
@@ -426,6 +538,10 @@ class FakeSlack:
     # ------------------------------------------------------------ checks
 
     def _channel(self, channel: str) -> str:
+        if channel in self.channels:
+            if not self.channels[channel].bot_in:
+                raise SlackError("not_in_channel")
+            return channel
         if channel not in {dm_of(u) for u, data in self.users.items() if not data["deleted"]}:
             raise SlackError("channel_not_found")
         return channel

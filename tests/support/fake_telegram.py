@@ -96,7 +96,28 @@ class SentMessage:
 class Chat:
     user: dict[str, Any]
     blocked: bool = False
-    group: dict[str, Any] | None = None  # a group's chat object; None for a private chat
+    started: bool = True  # False: a group member who never opened a private chat with the bot
+
+
+GROUP_LIMIT = 20  # messages a minute a bot may send to one group
+GROUP_WINDOW = 60.0
+
+
+@dataclass
+class Group:
+    """A group chat: its members, its admins (the first is the creator) and whether the bot is in."""
+
+    id: int
+    title: str
+    members: list[FakeUser]
+    admins: list[FakeUser]
+    bot_present: bool = False
+    sends: list[float] = field(default_factory=list)  # monotonic times of messages and edits
+    over_limit: int = 0  # 429s the bot ran into
+
+    @property
+    def chat(self) -> dict[str, Any]:
+        return {"id": self.id, "type": "supergroup", "title": self.title}
 
 
 class FakeTelegram:
@@ -107,6 +128,7 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.messages: list[SentMessage] = []
         self.chats: dict[int, Chat] = {}
+        self.groups: dict[int, Group] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}  # language_code ("" default)
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
@@ -151,11 +173,43 @@ class FakeTelegram:
         self.chats[user_id] = Chat(data)
         return FakeUser(self, data)
 
-    def group(self, chat_id: int, title: str = "Team") -> dict[str, Any]:
-        """A supergroup the bot is a member of; users send to it with `send(text, chat)`."""
-        chat = {"id": chat_id, "type": "supergroup", "title": title}
-        self.chats[chat_id] = Chat({"id": chat_id, "first_name": title}, group=chat)
-        return chat
+    def member(self, user_id: int, first_name: str, language_code: str = "en") -> FakeUser:
+        """A user who is in a group but has never opened a private chat with the bot."""
+        fake = self.user(user_id, first_name, language_code)
+        self.chats[user_id].started = False
+        return fake
+
+    def group(
+        self, group_id: int, title: str, members: list[FakeUser], admins: list[FakeUser]
+    ) -> Group:
+        self.groups[group_id] = Group(group_id, title, members, admins)
+        return self.groups[group_id]
+
+    async def add_bot(self, group: Group, by: FakeUser) -> int:
+        """`by` adds the bot to the group: Telegram tells the bot with a my_chat_member update."""
+        group.bot_present = True
+        return await self._my_chat_member(group, by, "left", "member")
+
+    async def remove_bot(self, group: Group, by: FakeUser) -> int:
+        group.bot_present = False
+        return await self._my_chat_member(group, by, "member", "kicked")
+
+    async def _my_chat_member(self, group: Group, by: FakeUser, old: str, new: str) -> int:
+        change = {
+            "chat": group.chat,
+            "from": by.data,
+            "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": self.me},
+            "new_chat_member": {
+                "status": new,
+                "user": self.me,
+                **({"until_date": 0} if new == "kicked" else {}),
+            },
+        }
+        return await self.push_update({"my_chat_member": change})
+
+    def sent_to_group(self, group: Group) -> list[SentMessage]:
+        return [m for m in self.messages if m.chat_id == group.id]
 
     def block(self, chat_id: int, blocked: bool = True) -> None:
         self.chats[chat_id].blocked = blocked
@@ -378,18 +432,47 @@ class FakeTelegram:
         self.callback_answers[query_id] = params
         return True
 
+    async def api_getchatadministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        group = self.groups.get(int(params.get("chat_id") or 0))
+        if group is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        admins = [{"status": "creator", "user": group.admins[0].data, "is_anonymous": False}]
+        rights = dict.fromkeys(ADMIN_RIGHTS, False)
+        admins += [
+            {"status": "administrator", "user": admin.data, "is_anonymous": False, **rights}
+            for admin in group.admins[1:]
+        ]
+        return admins
+
     # ------------------------------------------------------------ helpers
+
+    def _group_send(self, group: Group) -> None:
+        """A message or edit in a group: the bot must be in it, and within 20 a minute."""
+        if not group.bot_present:
+            raise ApiError(403, "Forbidden: bot was kicked from the group chat")
+        now = time.monotonic()
+        group.sends = [at for at in group.sends if now - at < GROUP_WINDOW]
+        if len(group.sends) >= GROUP_LIMIT:
+            group.over_limit += 1
+            retry = int(GROUP_WINDOW - (now - group.sends[0])) + 1
+            raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+        group.sends.append(now)
 
     def _reachable_chat(self, params: dict[str, Any]) -> int:
         try:
             chat_id = int(params.get("chat_id"))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise ApiError(400, "Bad Request: chat not found") from None
+        if (group := self.groups.get(chat_id)) is not None:
+            self._group_send(group)
+            return chat_id
         chat = self.chats.get(chat_id)
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         if chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if not chat.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat_id
 
     def _own_message(self, params: dict[str, Any]) -> SentMessage:
@@ -401,11 +484,12 @@ class FakeTelegram:
         raise ApiError(400, "Bad Request: message to edit not found")
 
     def _message_json(self, message: SentMessage) -> dict[str, Any]:
-        chat = self.chats[message.chat_id]
+        group = self.groups.get(message.chat_id)
+        chat = group.chat if group else _private_chat(self.chats[message.chat_id].user)
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "from": self.me,
-            "chat": chat.group or _private_chat(chat.user),
+            "chat": chat,
             "date": message.date,
         }
         if message.text is not None and message.photo is None:
@@ -424,13 +508,15 @@ class FakeUser:
         self.id: int = data["id"]
         self._read = 0  # messages already returned by next_message
 
-    async def send(self, text: str, chat: dict[str, Any] | None = None) -> int:
-        """Send `text` to the bot, in the private chat unless `chat` (FakeTelegram.group)."""
-        chat = chat or _private_chat(self.data)
+    async def send(self, text: str, group: Group | None = None) -> int:
+        """Send `text` to the bot in private, or in `group`."""
+        chat_id = group.id if group else self.id
+        if group is None:
+            self.server.chats[self.id].started = True  # writing to the bot opens the chat
         message: dict[str, Any] = {
-            "message_id": self.server.new_message_id(chat["id"]),
+            "message_id": self.server.new_message_id(chat_id),
             "from": self.data,
-            "chat": chat,
+            "chat": group.chat if group else _private_chat(self.data),
             "date": int(time.time()),
             "text": text,
         }
@@ -563,6 +649,13 @@ def _check_markup(markup: Any) -> dict[str, Any] | None:
             if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
     return markup
+
+
+ADMIN_RIGHTS = (
+    "can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+    "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+    "can_post_stories", "can_edit_stories", "can_delete_stories",
+)  # fmt: skip
 
 
 def _private_chat(user: dict[str, Any]) -> dict[str, Any]:

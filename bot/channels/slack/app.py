@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import blocks, handlers
+from bot.channels.slack import blocks, handlers, team
 from bot.channels.slack.commands import SLASH_COMMAND
 from bot.channels.slack.handlers import Deps
 from bot.channels.slack.home import HomeTab
@@ -82,6 +83,18 @@ def add_listeners(app: AsyncApp, deps: Deps) -> None:
     @app.event("message")  # only DMs reach the bot (message.im); others are ignored
     async def direct_message(event: dict[str, Any]) -> None:
         await handlers.on_direct_message(deps, event)
+    @app.event("member_joined_channel")
+    async def joined(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        await team.on_member_joined(deps, event, context.bot_user_id)
+
+    @app.event("member_left_channel")
+    async def left(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        if event.get("user") == context.bot_user_id:
+            await team.on_left(deps, event.get("channel", ""))
+
+    @app.event("channel_left")  # sent to the app itself when it is removed from a channel
+    async def removed(event: dict[str, Any]) -> None:
+        await team.on_left(deps, event.get("channel", ""))
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

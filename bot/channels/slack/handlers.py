@@ -15,12 +15,13 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
-from bot.channels.slack import blocks, files
+from bot.channels.slack import blocks, files, team
 from bot.channels.slack.commands import split_command
 from bot.channels.slack.home import HomeTab
 from bot.channels.slack.sender import CHANNEL, Poster
 from bot.channels.slack.users import register_slack_user
 from bot.dialogue import Dialogue, Input, Sender, Text
+from bot.dialogue.inputs import Group
 from bot.dialogue.replies import Buttons, Chart, Edit, Message, Refusal, Reply, Settle, Working
 from bot.domain.models import Registration, User
 from bot.domain.practice import PracticeService
@@ -42,9 +43,8 @@ class Deps:
 
 async def on_command(deps: Deps, command: dict[str, Any], respond: AsyncRespond) -> None:
     given = split_command(command.get("text", ""))
-    await _converse(
-        deps, command["user_id"], given, Renderer(deps, respond, command.get("channel_id"))
-    )
+    renderer = Renderer(deps, respond, command.get("channel_id"))
+    await _converse(deps, command["user_id"], given, renderer, team.group_of(deps, command))
 
 
 async def on_press(
@@ -69,13 +69,15 @@ async def on_direct_message(deps: Deps, event: dict[str, Any]) -> None:
     await _converse(deps, event["user"], given, Renderer(deps, None, event.get("channel")))
 
 
-async def _converse(deps: Deps, slack_user_id: str, given: Input, renderer: Renderer) -> None:
+async def _converse(
+    deps: Deps, slack_user_id: str, given: Input, renderer: Renderer, group: Group | None = None
+) -> None:
     async def register() -> Registration:
         registration = await register_slack_user(deps.service, deps.poster.client, slack_user_id)
         renderer.user = registration.user
         return registration
 
-    sender = Sender(CHANNEL, slack_user_id, register, interim=renderer.render)
+    sender = Sender(CHANNEL, slack_user_id, register, interim=renderer.render, group=group)
     try:
         replies = await deps.dialogue.handle(sender, given)
         await renderer.render(replies)
@@ -144,6 +146,14 @@ class Renderer:
         """Swap the pressed message's buttons for `note_md` (chat.update), so it shows the choice."""
         message, container = self._pressed()
         if message is None:
+            if container.get("is_ephemeral") and note_md and self.respond is not None:
+                # only its response URL can change it
+                await self.respond(
+                    text=blocks.fallback_text(note_md),
+                    blocks=blocks.markdown_messages(note_md)[0],
+                    response_type="ephemeral",
+                    replace_original=True,
+                )
             return
         await self.deps.poster.update(
             container["channel_id"],

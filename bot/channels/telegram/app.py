@@ -8,11 +8,12 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 
-from bot.channels.telegram import handlers, keyboards
+from bot.channels.telegram import handlers, keyboards, team
 from bot.channels.telegram.delivery import telegram_budget
 from bot.channels.telegram.liveness import AnsweredPolls
 from bot.channels.telegram.rate_limit import reply_limiter
@@ -64,7 +65,11 @@ def build_application(
         [
             # Handled to the end before the update counts as done (inbound.py); other chats
             # go on meanwhile (updates.PerChatUpdates), so a slow grading model holds up no one.
-            CallbackQueryHandler(handlers.on_press),
+            ChatMemberHandler(team.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+            CallbackQueryHandler(team.on_press),  # group presses are the team's
+            MessageHandler(
+                filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL, team.on_group_message
+            ),
             MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, handlers.on_message),
         ]
     )

@@ -26,7 +26,7 @@ from bot.channels.telegram.sender import CHANNEL
 from bot.storage import Store
 
 logger = logging.getLogger(__name__)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 POLL_TIMEOUT = 10  # seconds a getUpdates call waits for news (long polling)
 PRUNE_EVERY = 200  # handled updates between two clean-ups of the table
 

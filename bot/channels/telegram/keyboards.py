@@ -32,6 +32,8 @@ FIXED = {
     actions.FORGET_NO: "f:n",
 }
 RATE = "r"
+# Team actions: "<code>:<team id>:<question id>", the question id hashed when too long.
+TEAM = {actions.TEAM_ANSWER: "Ta", actions.TEAM_REVEAL: "Tr"}
 
 
 def short_hash(ident: str) -> str:
@@ -65,6 +67,8 @@ def callback_data(button: Button) -> str:
     if button.action == actions.RATE:
         rating, question_id = actions.parse_rate_payload(button.payload)
         return encode(f"{RATE}:{rating}:", question_id)
+    if button.action in TEAM and (team := actions.parse_team_payload(button.payload)):
+        return encode(f"{TEAM[button.action]}:{team[0]}:", team[1])
     if button.action in WITH_ID:
         return encode(f"{WITH_ID[button.action]}:", button.payload)
     if button.action in FIXED:
@@ -82,6 +86,10 @@ def decode(data: str, ids: IdResolver) -> Press:
         rating, _, ref = ref.partition(":")
         if rating in ("1", "2", "3", "4"):
             return Press(actions.RATE, actions.rate_payload(int(rating), _resolved(ids, ref)))
+    for action, prefix in TEAM.items():
+        team_id, _, question_ref = ref.partition(":")
+        if kind == prefix and team_id.isdigit():
+            return Press(action, actions.team_payload(int(team_id), _resolved(ids, question_ref)))
     for action, prefix in WITH_ID.items():
         if kind == prefix:
             return Press(action, _resolved(ids, ref))

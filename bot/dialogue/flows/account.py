@@ -6,6 +6,7 @@ import re
 
 from bot.dialogue import actions
 from bot.dialogue.commands import commands_md
+from bot.dialogue.flows import team
 from bot.dialogue.flows.common import echo
 from bot.dialogue.flows.practice import rate_typed
 from bot.dialogue.inputs import Command, Input, Text
@@ -27,6 +28,8 @@ def welcome(turn: Turn) -> Message:
 
 
 async def start(turn: Turn, args: str = "") -> list[Reply]:
+    if args and (answering := await team.start_link(turn, args)) is not None:
+        return answering  # a deep link from a team question in a group
     return [welcome(turn)]
 
 

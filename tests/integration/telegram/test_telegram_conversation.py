@@ -10,7 +10,8 @@ async def test_commands_are_registered_in_english_and_chinese(bot: RunningBot, f
     english = {c["command"]: c["description"] for c in fake.commands[""]}
     chinese = {c["command"]: c["description"] for c in fake.commands["zh"]}
     expected = {"start", "help", "next", "answer", "skip", "myanswer", "stats", "time", "tz",
-                "pause", "resume", "topics", "open", "interview", "search", "forget"}  # fmt: skip
+                "pause", "resume", "topics", "open", "interview", "search", "team",
+                "forget"}  # fmt: skip
     assert set(english) == set(chinese) == expected
     assert english["next"] == "A question now"
     assert chinese["next"] == "现在来一道题"

@@ -39,18 +39,19 @@ async def test_pressing_the_forget_confirmation_twice_makes_no_invalid_call(
 
 async def test_a_group_command_never_repoints_the_private_chat(bot: RunningBot, fake: FakeTelegram):
     ada = fake.user(1001)
-    team = fake.group(GROUP)
+    stranger = fake.user(2002)
+    team = fake.group(GROUP, "Team", [ada, stranger], admins=[ada])
+    team.bot_present = True  # a member of the group, whether or not it practises as a team
     await ada.ask("/start")
-    await ada.send("/next@drill_bot", chat=team)
+    await ada.send("/next@drill_bot", team)
     [reply] = await fake.wait_for(lambda: fake.sent_to(GROUP))
     assert reply.plain == "I practise with each of you in a private chat: send me /next there."
     assert reply.buttons == []
     user = await bot.user(1001)
     assert user is not None and user.chat_id == "1001"  # daily questions still go to Ada
     assert await bot.service.current(user.id) is None  # nothing was asked on her behalf
-    await ada.send("good morning, team", chat=team)  # group talk is left alone
-    stranger = fake.user(2002)
-    await stranger.send("/start", chat=team)
+    await ada.send("good morning, team", team)  # group talk is left alone
+    await stranger.send("/start", team)
     question = await ada.ask("/next")  # the private chat goes on as before
     assert "Show answer" in [b["text"] for b in question.buttons]
     # Chats are handled side by side: the stranger's answer may come after Ada's question.
