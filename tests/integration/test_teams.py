@@ -184,7 +184,7 @@ async def test_team_only_members_get_no_personal_push(service, team, clock):
     class Personal:
         name, max_per_second, per_chat_interval = "telegram", 1000.0, 0.0
 
-        async def send_daily(self, user, card, missed):
+        async def send_daily(self, user, card, missed, interview=None):
             sent.append(user.id)
             return "1"
 

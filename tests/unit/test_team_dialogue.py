@@ -18,7 +18,7 @@ def in_group(service, style, external_id: str, admin: bool, name: str = "Ada") -
     async def is_admin() -> bool:
         return admin
 
-    return Sender(style.name, external_id, register, "en", Group("-100", "Study", is_admin))
+    return Sender(style.name, external_id, register, "en", group=Group("-100", "Study", is_admin))
 
 
 def in_private(service, style, external_id: str, name: str = "Ada") -> Sender:
