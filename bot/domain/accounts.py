@@ -60,7 +60,7 @@ class Accounts(ServiceBase):
                     created_at=now,
                     next_push_at=next_push_at(push, tz, now),
                 )
-                return Registration(await uow.users.get(user_id), created=True)
+                return Registration(await self._user(uow, user_id), created=True)
             changes: dict[str, Any] = {}
             if chat_id is not None and chat_id != user.chat_id:
                 changes["chat_id"] = chat_id
@@ -77,7 +77,7 @@ class Accounts(ServiceBase):
                 )
             if changes:
                 await uow.users.update(user.id, **changes)
-                user = await uow.users.get(user.id)
+                user = await self._user(uow, user.id)
             return Registration(user, created=False, reactivated=reactivated)
 
     async def find_user(self, channel: str, external_id: str) -> User | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.domain import errors
 from bot.domain.clock import Clock
 from bot.domain.interview_plan import DEFAULT_NEW_CEILING
 from bot.domain.interview_service import InterviewConfig, InterviewService
 from bot.domain.models import Question, Topic, User
+from bot.domain.ports import Transactions, UnitOfWork
 
 
 class CorpusView(Protocol):
@@ -20,8 +21,7 @@ class CorpusView(Protocol):
     def ordered(self) -> list[Question]: ...
 
 
-class StoreLike(Protocol):
-    def unit(self, *, write: bool = False) -> Any: ...
+StoreLike = Transactions  # units of work typed by bot/domain/ports.py
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class ServiceBase:
         async with self.store.unit() as uow:
             return await self._user(uow, user_id)
 
-    async def _user(self, uow: Any, user_id: int) -> User:
+    async def _user(self, uow: UnitOfWork, user_id: int) -> User:
         user = await uow.users.get(user_id)
         if user is None:
             raise errors.UnknownUser()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
 
 from bot.domain import errors
 from bot.domain.accounts import Accounts
@@ -21,6 +20,7 @@ from bot.domain.models import (
     SearchHit,
     User,
 )
+from bot.domain.ports import UnitOfWork
 from bot.domain.progress import Progress
 from bot.domain.push_time import day_start, local_today
 from bot.domain.search import search_questions
@@ -212,11 +212,11 @@ class Practice(ServiceBase):
             resumed=resumed,
         )
 
-    async def _still_open(self, uow: Any, user_id: int) -> Presentation | None:
+    async def _still_open(self, uow: UnitOfWork, user_id: int) -> Presentation | None:
         """The user's current question while it is open: shown (on any day), neither rated
         nor skipped, still in the corpus."""
         qid, local = await uow.users.current(user_id)
-        if qid is None or qid not in self.corpus.questions:
+        if qid is None or local is None or qid not in self.corpus.questions:
             return None
         presentation = await uow.presentations.get(user_id, local, qid)
         return None if presentation is None or presentation.done else presentation
@@ -226,13 +226,13 @@ class Practice(ServiceBase):
         return {q.id: q for q in self._ordered if wanted is None or q.topic in wanted}
 
     async def _present(
-        self, uow: Any, user_id: int, today: date, question_id: str, now: datetime, was_new: bool
+        self, uow: UnitOfWork, user_id: int, today: date, question_id: str, now: datetime, was_new: bool
     ) -> None:
         await uow.presentations.show(user_id, today, question_id, now, was_new)
         await uow.users.set_current(user_id, question_id, today)
 
     async def _open_presentation(
-        self, uow: Any, user: User, question_id: str | None
+        self, uow: UnitOfWork, user: User, question_id: str | None
     ) -> tuple[Presentation, Question]:
         """The presentation a reveal or rating refers to, or a clear refusal.
 

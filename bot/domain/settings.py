@@ -42,7 +42,7 @@ class Settings(ServiceBase):
         async with self.store.unit(write=True) as uow:
             await self._user(uow, user_id)
             await uow.users.update(user_id, topics=chosen or None)
-            return await uow.users.get(user_id)
+            return await self._user(uow, user_id)
 
     async def toggle_topic(self, user_id: int, topic_id: str) -> User:
         user = await self.get_user(user_id)
@@ -56,7 +56,7 @@ class Settings(ServiceBase):
         async with self.store.unit(write=True) as uow:
             await self._user(uow, user_id)
             await uow.users.update(user_id, open_questions=wanted)
-            return await uow.users.get(user_id)
+            return await self._user(uow, user_id)
 
     async def set_language(self, user_id: int, language: str) -> User:
         async with self.store.unit(write=True) as uow:
@@ -73,4 +73,4 @@ class Settings(ServiceBase):
             # Strictly after now: a time already past today waits for tomorrow.
             changes["next_push_at"] = next_push_at(push, tz, now, delivered)
             await uow.users.update(user_id, **changes)
-            return await uow.users.get(user_id)
+            return await self._user(uow, user_id)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain import errors
 from bot.domain.models import QuestionCard
+from bot.domain.ports import UnitOfWork
 from bot.domain.push_time import (
     day_start,
     local_today,
@@ -91,7 +92,7 @@ class TeamService:
                     next_push_at=next_push_at(push, tz, now),
                     next_board_at=next_board_at(DEFAULT_BOARD_WEEKDAY, DEFAULT_BOARD_TIME, tz, now),
                 )
-                return await uow.teams.get(team_id), True
+                return await self._team(uow, team_id), True
             if not wake:
                 return team, False
             changes: dict[str, Any] = {"active": True}
@@ -101,8 +102,8 @@ class TeamService:
                 changes["owner_id"] = owner_id  # whoever adds it back runs it now
             await uow.teams.update(team.id, **changes)
             if not team.active:
-                await self._reschedule(uow, await uow.teams.get(team.id), now)
-            return await uow.teams.get(team.id), False
+                await self._reschedule(uow, await self._team(uow, team.id), now)
+            return await self._team(uow, team.id), False
 
     async def find(self, channel: str, chat_id: str) -> Team | None:
         async with self.store.unit() as uow:
@@ -161,11 +162,11 @@ class TeamService:
         async with self.store.unit(write=True) as uow:
             await self._team(uow, team_id)
             await uow.teams.update(team_id, **changes)
-            team = await uow.teams.get(team_id)
+            team = await self._team(uow, team_id)
             await self._reschedule(uow, team, now)
-            return await uow.teams.get(team_id)
+            return await self._team(uow, team_id)
 
-    async def _reschedule(self, uow: Any, team: Team, now: datetime) -> None:
+    async def _reschedule(self, uow: UnitOfWork, team: Team, now: datetime) -> None:
         """Next question and board strictly after now, never twice on a local day."""
         asked = await uow.teams.last_local_date(team.id, QUESTION)
         boarded = await uow.teams.last_local_date(team.id, BOARD)
@@ -268,7 +269,7 @@ class TeamService:
         self._listeners.append(listener)
 
     async def note_rating(
-        self, uow: Any, user_id: int, question_id: str, now: datetime
+        self, uow: UnitOfWork, user_id: int, question_id: str, now: datetime
     ) -> list[int]:
         """Inside the rating's transaction: the open team questions this rating answers."""
         since = local_today(now, "UTC") - timedelta(days=OPEN_DAYS + 1)
@@ -313,7 +314,7 @@ class TeamService:
 
     # ------------------------------------------------------------ helpers
 
-    async def _team(self, uow: Any, team_id: int) -> Team:
+    async def _team(self, uow: UnitOfWork, team_id: int) -> Team:
         team = await uow.teams.get(team_id)
         if team is None:
             raise errors.UnknownTeam(team_id=team_id)
