@@ -86,8 +86,6 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             )
         if teams := team_channels(settings):
             tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))
-        if teams := team_channels(settings):
-            tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))
         log.info("drillbot running: %s", ", ".join(t.get_name() for t in tasks))
         done, _pending = await asyncio.wait(
             [*tasks, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED
