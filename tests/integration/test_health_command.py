@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -60,3 +61,38 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
         assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()
     code, out = await health(env)
     assert (code, out) == (1, "unhealthy: telegram not connected (the bot stopped)")
+
+
+async def test_on_postgresql_health_is_reported_in_this_hosts_folder_of_the_data_dir(
+    fake_telegram: FakeTelegram, tmp_path: Path, postgres_url: str
+):
+    """Instances share the database and may share a data directory: each reports its own
+    health in a folder named after its host, and none beside the database URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILLBOT_", "SLACK_"))}
+    data = tmp_path / "data"
+    env |= {
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_API_BASE_URL": fake_telegram.url,
+        "DRILLBOT_DB": postgres_url,
+        "DRILLBOT_DATA_DIR": str(data),
+        "DRILLBOT_CONTENT": str(CORPUS_DIR),
+    }
+    work = tmp_path / "work"  # the bot's working directory: nothing may land there
+    work.mkdir()
+    bot = await asyncio.create_subprocess_exec(
+        DRILLBOT, "run", env=env, cwd=work, stderr=(tmp_path / "bot.log").open("w")
+    )
+    try:
+        assert await health_until(env, "healthy") == (0, "healthy")
+        own = data / "instances" / socket.gethostname()
+        assert sorted(p.name for p in own.iterdir()) == ["channels.json", "heartbeat"]
+        # Another host's instance that stopped, in the same data directory, changes nothing.
+        other = data / "instances" / "another-host"
+        other.mkdir()
+        (other / "channels.json").write_text('{"at": 0, "channels": {"telegram": "stopped"}}')
+        assert await health(env) == (0, "healthy")
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()
+    assert await health(env) == (1, "unhealthy: telegram not connected (the bot stopped)")
+    assert list(work.iterdir()) == []
