@@ -2,8 +2,8 @@
 
 There is no Docker engine here, so these read the files the way compose and nginx would and
 check what a deployment depends on: PostgreSQL is healthy before the bot starts, there are two
-bot instances each with its own healthcheck and the environment the bot's own config loader
-needs, and the proxy sends the paths the bot really serves to both instances.
+bot replicas with the healthcheck and the environment the bot's own config loader needs, and
+the proxy sends the paths the bot really serves to every replica.
 """
 
 from __future__ import annotations
@@ -87,38 +87,33 @@ def test_postgres_is_kept_in_a_volume_and_checked_with_pg_isready():
     assert spec["name"] != ROOT.name
 
 
-def test_two_bot_instances_start_once_postgres_is_healthy_and_check_their_own_health():
+def test_two_bot_replicas_start_once_postgres_is_healthy_and_check_their_own_health():
     spec = compose(POSTGRES_COMPOSE)
-    bots = bot_services(spec)
-    assert len(bots) == 2
-    data_volumes = set()
-    for service in bots.values():
-        assert service["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-        assert service["restart"] == "unless-stopped"
-        [mount] = service["volumes"]
-        volume, target = mount.split(":")
-        assert target == service["environment"]["DRILLBOT_DATA_DIR"]
-        data_volumes.add(volume)
-    assert len(data_volumes) == 2, "each instance writes its health files to a volume of its own"
+    [(name, bot)] = bot_services(spec).items()
+    assert bot["deploy"]["replicas"] == 2
+    assert bot["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert bot["restart"] == "unless-stopped"
+    # The replicas share the data directory; each reports its health in a folder named after
+    # its host (container), see bot/health.py and tests/unit/test_health.py.
+    [mount] = bot["volumes"]
+    volume, target = mount.split(":")
+    assert target == bot["environment"]["DRILLBOT_DATA_DIR"] and volume in spec["volumes"]
+    assert bot_settings(bot).files_dir == Path(target)
 
 
 def test_the_bots_environment_points_at_the_postgres_service_in_webhook_and_http_modes():
     spec = compose(POSTGRES_COMPOSE)
     postgres_env = spec["services"]["postgres"]["environment"]
-    for service in bot_services(spec).values():
-        url = urlsplit(interpolate(service["environment"]["DRILLBOT_DB"], OPERATOR_ENV))
-        assert (url.scheme, url.hostname, url.port) == ("postgresql", "postgres", 5432)
-        assert url.username == postgres_env["POSTGRES_USER"]
-        assert url.path == "/" + postgres_env["POSTGRES_DB"]
-        assert url.password == interpolate(postgres_env["POSTGRES_PASSWORD"], OPERATOR_ENV)
-
-        settings = bot_settings(service)
-        assert settings.telegram.mode == "webhook" and settings.slack.mode == "http"
-        assert settings.telegram.webhook_url == "https://bot.example.org/telegram"
-        assert service["expose"] == [
-            str(settings.telegram.webhook_port),
-            str(settings.slack.http_port),
-        ]
+    [bot] = bot_services(spec).values()
+    settings = bot_settings(bot)
+    url = urlsplit(str(settings.database))
+    assert (url.scheme, url.hostname, url.port) == ("postgresql", "postgres", 5432)
+    assert url.username == postgres_env["POSTGRES_USER"]
+    assert url.path == "/" + postgres_env["POSTGRES_DB"]
+    assert url.password == interpolate(postgres_env["POSTGRES_PASSWORD"], OPERATOR_ENV)
+    assert settings.telegram.mode == "webhook" and settings.slack.mode == "http"
+    assert settings.telegram.webhook_url == "https://bot.example.org/telegram"
+    assert bot["expose"] == [str(settings.telegram.webhook_port), str(settings.slack.http_port)]
 
 
 @pytest.mark.parametrize("missing", sorted(OPERATOR_ENV))
@@ -168,9 +163,9 @@ def directives(config: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     return found
 
 
-def upstream_servers(config: list[dict[str, Any]], upstream: str) -> set[str]:
+def upstream_servers(config: list[dict[str, Any]], upstream: str) -> list[list[str]]:
     [block] = [d["block"] for d in directives(config, "upstream") if d["args"] == [upstream]]
-    return {d["args"][0] for d in block if d["directive"] == "server"}
+    return [d["args"] for d in block if d["directive"] == "server"]
 
 
 def nginx_config() -> list[dict[str, Any]]:
@@ -180,24 +175,26 @@ def nginx_config() -> list[dict[str, Any]]:
     return config
 
 
-def test_the_proxy_sends_the_webhook_and_slack_paths_the_bot_serves_to_both_instances():
+def test_the_proxy_sends_the_webhook_and_slack_paths_the_bot_serves_to_every_replica():
     spec = compose(POSTGRES_COMPOSE)
-    bots = bot_services(spec)
+    [(name, bot)] = bot_services(spec).items()
+    settings = bot_settings(bot)
     config = nginx_config()
-    for name, service in bots.items():
-        settings = bot_settings(service)
-        webhook = urlsplit(settings.telegram.webhook_url or "")
-        assert webhook.hostname == OPERATOR_ENV["DRILLBOT_DOMAIN"] and webhook.scheme == "https"
-        # The bot listens on its webhook URL's path (bot/channels/telegram/webhook.py).
-        upstream = route(config, webhook.path)
-        assert upstream is not None
-        assert f"{name}:{settings.telegram.webhook_port}" in upstream_servers(config, upstream)
-        for path in SLACK_PATHS:
-            upstream = route(config, path)
-            assert upstream is not None, path
-            assert f"{name}:{settings.slack.http_port}" in upstream_servers(config, upstream)
-    every_upstream = {d["args"][0] for d in directives(config, "upstream")}
-    assert all(len(upstream_servers(config, u)) == len(bots) for u in every_upstream)
+    webhook = urlsplit(settings.telegram.webhook_url or "")
+    assert webhook.hostname == OPERATOR_ENV["DRILLBOT_DOMAIN"] and webhook.scheme == "https"
+    # The bot listens on its webhook URL's path (bot/channels/telegram/webhook.py) and port,
+    # and serves Slack's paths (bot/channels/slack/http.py) on its HTTP port. The service's
+    # name, resolved while running, stands for every replica.
+    every_replica = {
+        webhook.path: [f"{name}:{settings.telegram.webhook_port}", "resolve"],
+        **{path: [f"{name}:{settings.slack.http_port}", "resolve"] for path in SLACK_PATHS},
+    }
+    for path, server in every_replica.items():
+        upstream = route(config, path)
+        assert upstream is not None, path
+        assert [args[: len(server)] for args in upstream_servers(config, upstream)] == [server]
+    [resolver] = directives(config, "resolver")
+    assert resolver["args"][0] == "127.0.0.11"  # Docker's DNS, which knows the replicas
     for elsewhere in ("/", "/slack/healthz", "/telegram/other", "/slack/events/x"):
         assert route(config, elsewhere) is None, elsewhere
 
