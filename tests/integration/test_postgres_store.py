@@ -8,13 +8,14 @@ import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.storage import DatabaseError, Store
 from bot.storage.migrations import discover
 from tests.conftest import CORPUS_DIR
 from tests.support import postgres
-from tests.support.drillbot_process import environment, run
+from tests.support.drillbot_process import Drillbot, environment, run
 
 
 def closed_port() -> int:
@@ -110,3 +111,25 @@ async def test_postgresql_returns_plain_python_numbers(store_pg: Store):
         [(question, reviews, average, last)] = await uow.reviews.per_question(user_id)
     assert (question, reviews, last) == ("q1", 2, 2)
     assert type(average) is float and average == 1.5
+
+
+async def test_the_console_process_practises_on_postgresql(postgres_url: str, tmp_path: Path):
+    """The real `drillbot console` with DRILLBOT_DB set to a URL: the rating lands in
+    PostgreSQL, and the chart goes to DRILLBOT_DATA_DIR (there is no database folder)."""
+    data = tmp_path / "data"
+    env = environment(postgres_url, CORPUS_DIR, DRILLBOT_DATA_DIR=str(data))
+    process = await Drillbot.start("console", "--user", "zoe", env=env, stdin=b"\n3\nstats\nquit\n")
+    code, out, err = await process.finish(timeout=60)
+    assert code == 0, err
+    assert "Reference answer" in out and "Reviewed today: 1" in out
+
+    conn = await asyncpg.connect(postgres_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT u.channel, u.external_id, r.rating, r.revealed FROM reviews r"
+            " JOIN users u ON u.id = r.user_id"
+        )
+    finally:
+        await conn.close()
+    assert [tuple(r) for r in rows] == [("console", "zoe", 3, 1)]
+    assert list((data / "charts" / "zoe").glob("*.png"))
