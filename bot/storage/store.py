@@ -41,6 +41,7 @@ class UnitOfWork:
     """The repositories bound to one open transaction."""
 
     def __init__(self, conn: Connection, claimer: str) -> None:
+        self.conn = conn  # for maintenance SQL (db copy); the bot itself uses the repositories
         self.users = UsersRepo(conn)
         self.cards = CardsRepo(conn)
         self.reviews = ReviewsRepo(conn)

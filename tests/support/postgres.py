@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster for the test session, started by the tests themselves.
 
 First the system binaries (initdb and pg_ctl under /usr/lib/postgresql/*/bin or on PATH), else
-the `pgserver` wheel (its own binaries). The cluster listens on a free port on 127.0.0.1, keeps
+the binaries inside the `pgserver` wheel (a test dependency). The cluster listens on a free port on 127.0.0.1, keeps
 its data in a temporary folder and is stopped (and the folder removed) at the end. Each test
 gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
 
@@ -20,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import asyncpg
 
 TEMPLATE = "drillbot_template"
 USER = "drillbot"
+PASSWORD = "s3cret-pw"  # asked over TCP (scram-sha-256), so tests can see it never printed
 
 
 class Unavailable(Exception):
@@ -41,9 +43,12 @@ class Cluster:
     port: int
     stop: Callable[[], None]
     user: str = USER
+    password: str | None = None
 
-    def url(self, database: str) -> str:
-        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
+    def url(self, database: str, password: str | None = None) -> str:
+        secret = password or self.password
+        login = f"{self.user}:{secret}" if secret else self.user
+        return f"postgresql://{login}@{self.host}:{self.port}/{database}"
 
     def admin(self, sql: str) -> None:
         """Run one statement in the `postgres` database (not inside a transaction). In a
@@ -81,7 +86,7 @@ def start() -> Cluster:
     else:
         tried.append("system PostgreSQL: no initdb under /usr/lib/postgresql/*/bin or on PATH")
     try:
-        return _prepared(_start_pgserver())
+        return _prepared(_start_system(_pgserver_binaries()))
     except Unavailable as error:
         tried.append(f"pgserver wheel: {error}")
     raise Unavailable("; ".join(tried))
@@ -133,10 +138,15 @@ def _start_system(bin_dir: Path) -> Cluster:
         )
         shutil.rmtree(folder, ignore_errors=True)
 
+    password_file = folder / "password"
+    password_file.write_text(PASSWORD)
+    if as_user:
+        os.chown(password_file, account.pw_uid, account.pw_gid)
     try:
         run(
-            str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",
-            "--encoding=UTF8", "--locale=C", "--no-sync",
+            str(bin_dir / "initdb"), "-D", str(data), "-U", USER, f"--pwfile={password_file}",
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C",
+            "--no-sync",
         )  # fmt: skip
         options = (
             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -146,33 +156,19 @@ def _start_system(bin_dir: Path) -> Cluster:
     except (Unavailable, OSError, subprocess.TimeoutExpired) as error:
         stop()
         raise Unavailable(str(error)) from None
-    return Cluster("127.0.0.1", port, stop)
+    return Cluster("127.0.0.1", port, stop, password=PASSWORD)
 
 
-def _start_pgserver() -> Cluster:
+def _pgserver_binaries() -> Path:
+    """The PostgreSQL build inside the `pgserver` wheel, started the same way as the system's
+    (its own launcher serves only a Unix socket)."""
     try:
-        import pgserver  # type: ignore[import-not-found]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs' notes on import
+            from pgserver._commands import POSTGRES_BIN_PATH  # type: ignore[import-not-found]
     except ImportError:
         raise Unavailable("not installed (pip install pgserver)") from None
-    folder = Path(tempfile.mkdtemp(prefix="drillbot-pgserver-"))
-    try:
-        server = pgserver.get_server(folder, cleanup_mode="stop")
-        uri = server.get_uri()
-    except Exception as error:  # the wheel's own failure, whatever its kind
-        shutil.rmtree(folder, ignore_errors=True)
-        raise Unavailable(f"could not start: {error}") from None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(uri)
-
-    def stop() -> None:
-        server.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
-
-    if not parts.port:  # a Unix socket only: asyncpg would need its path; keep it simple
-        stop()
-        raise Unavailable(f"serves only a Unix socket ({uri})")
-    return Cluster(parts.hostname or "127.0.0.1", parts.port, stop, user=parts.username or USER)
+    return Path(POSTGRES_BIN_PATH)
 
 
 def _prepared(cluster: Cluster) -> Cluster:
