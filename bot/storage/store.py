@@ -21,7 +21,7 @@ from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
 from bot.storage.connection import DatabaseError, connect, describe
 from bot.storage.database_url import is_postgres, redacted
 from bot.storage.inbox import InboxRepo
-from bot.storage.migrations import migrate
+from bot.storage.migrations import Migration, migrate
 from bot.storage.postgres import open_pool
 from bot.storage.repositories import (
     CardsRepo,
@@ -112,15 +112,22 @@ class Store:
 
     @classmethod
     async def _open_postgres(cls, url: str, *, run_migrations: bool) -> Store:
-        pool = await open_pool(url)
+        store = cls(None, url, await open_pool(url))
         try:
             if run_migrations:
-                async with pool.acquire() as conn:
-                    await migrate(conn)
+                await store.migrate()
         except BaseException:
-            await pool.close()
+            await store.close()
             raise
-        return cls(None, url, pool)
+        return store
+
+    async def migrate(self) -> list[Migration]:
+        """Apply pending migrations (Store.open does unless told not to)."""
+        if self.pool is not None:
+            async with self.pool.acquire() as conn:
+                return await migrate(conn)
+        async with self._lock:
+            return await migrate(self.conn)
 
     async def close(self) -> None:
         if self.pool is not None:
