@@ -1,7 +1,8 @@
 """The store: the database, migrated on open, handing out units of work (transactions).
 
 SQLite (a file path): one connection shared under an asyncio lock. PostgreSQL (a
-`postgresql://` URL): an asyncpg pool, one pooled connection per unit of work."""
+`postgresql://` URL): an asyncpg pool, one pooled connection per unit of work, write units one
+at a time (see `unit`)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ from bot.storage.repositories import (
 from bot.storage.sender_lock import SenderLock
 from bot.storage.sql import Connection, Dialect, PostgresConnection, SqliteConnection
 from bot.storage.teams import TeamsRepo
+
+WRITE_LOCK_KEY = 0x64727772  # "drwr": PostgreSQL's advisory lock of write units
 
 
 class UnitOfWork:
@@ -165,8 +168,12 @@ class Store:
     async def unit(self, *, write: bool = False) -> AsyncIterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back if it raises."""
         if self.pool is not None:
-            # One pooled connection per unit; `write` needs nothing more on PostgreSQL.
+            # One pooled connection per unit. Writers take one lock, held to the commit: as on
+            # SQLite (BEGIN IMMEDIATE), one writer at a time, so a unit's read-then-write (is
+            # it rated yet? then rate) stays atomic against other tasks and instances.
             async with self.pool.acquire() as raw, raw.transaction():
+                if write:
+                    await raw.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
                 yield UnitOfWork(PostgresConnection(raw), self.claimer)
             return
         assert self.conn is not None and self._sqlite is not None
