@@ -213,24 +213,14 @@ def cmd_content_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.connection import connect
-    from bot.storage.migrations import migrate
-    from bot.storage.postgres import open_pool
+    from bot.storage import Store
 
     async def run() -> int:
-        if is_postgres(settings.database):
-            pool = await open_pool(str(settings.database))
-            try:
-                async with pool.acquire() as conn:
-                    applied = await migrate(conn)
-            finally:
-                await pool.close()
-        else:
-            sqlite = await connect(settings.database)
-            try:
-                applied = await migrate(sqlite)
-            finally:
-                await sqlite.close()
+        store = await Store.open(settings.database, run_migrations=False)
+        try:
+            applied = await store.migrate()
+        finally:
+            await store.close()
         names = ", ".join(m.name for m in applied) or "none (already up to date)"
         print(f"{redacted(settings.database)}: applied {names}")
         return 0
@@ -270,11 +260,7 @@ def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
         return text if is_postgres(text) else Path(text)
 
     try:
-        asyncio.run(
-            copy_database(
-                database(args.source), database(args.destination), print
-            )
-        )
+        asyncio.run(copy_database(database(args.source), database(args.destination), print))
     except CopyRefused as exc:
         print(f"drillbot: nothing copied: {exc}", file=sys.stderr)
         return 1

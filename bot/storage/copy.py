@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.storage.connection import DatabaseError
 from bot.storage.database_url import is_postgres, redacted
+from bot.storage.sender_lock import SenderLock
 from bot.storage.sql import Connection
 from bot.storage.store import Store
 
@@ -44,15 +45,24 @@ async def copy_database(
         raise CopyRefused(f"no database at {source}")
     if str(source) == str(destination):
         raise CopyRefused("source and destination are the same database")
-    src = await Store.open(source)
+    # A SQLite file a running bot still writes to would change under the copy: its sender
+    # lock refuses (PostgreSQL has none: stop the bots first, as the README says).
+    locks = [SenderLock(db) for db in (source, destination) if not is_postgres(db)]
     try:
-        dst = await Store.open(destination)
+        for lock in locks:
+            lock.acquire()
+        src = await Store.open(source)
         try:
-            return await _copy(src, dst, report)
+            dst = await Store.open(destination)
+            try:
+                return await _copy(src, dst, report)
+            finally:
+                await dst.close()
         finally:
-            await dst.close()
+            await src.close()
     finally:
-        await src.close()
+        for lock in locks:
+            lock.release()
 
 
 async def _copy(src: Store, dst: Store, report: Callable[[str], None]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from bot.domain.fsrs_fit import FitResult
 from bot.domain.models import Rating
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.grading.verdict import AnswerSource, Attempt, GraderKind
-from bot.storage import Store
+from bot.storage import DatabaseError, Store
 from bot.storage.copy import CopyRefused, copy_database, describe_tables
 from tests.conftest import CORPUS_DIR
 from tests.support.drillbot_process import environment, run
@@ -154,3 +154,15 @@ async def test_the_copy_command_as_a_process(tmp_path, postgres_url, corpus, clo
     code, out, err = await run("db", "copy", postgres_url, str(back), env=env, timeout=60)
     assert code == 0, err
     assert dump(back) == dump(source)
+
+
+async def test_a_sqlite_database_a_running_bot_holds_is_refused(tmp_path, postgres_url):
+    source = tmp_path / "source.sqlite3"
+    running = await Store.open(source, sender=True)  # as `drillbot run` holds it
+    try:
+        with pytest.raises(DatabaseError, match="already used by another running drillbot"):
+            await copy_database(source, postgres_url, lambda line: None)
+    finally:
+        await running.close()
+    copied = await copy_database(source, postgres_url, lambda line: None)  # once it stopped
+    assert copied and set(copied.values()) == {0}
