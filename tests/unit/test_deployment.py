@@ -83,6 +83,8 @@ def test_postgres_is_kept_in_a_volume_and_checked_with_pg_isready():
     volume, target = postgres["volumes"][0].split(":")
     assert target == "/var/lib/postgresql/data" and volume in spec["volumes"]
     assert "pg_isready" in postgres["healthcheck"]["test"]
+    # The database is made with the C collation, so text sorts as on SQLite.
+    assert "--lc-collate=C" in postgres["environment"]["POSTGRES_INITDB_ARGS"].split()
     # The project name keeps it apart from docker-compose.yml's containers and volumes.
     assert spec["name"] != ROOT.name
 
