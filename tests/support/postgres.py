@@ -28,6 +28,7 @@ from pathlib import Path
 
 import asyncpg
 
+PREFIX = "drillbot-pg-"  # the temporary folder of each cluster
 TEMPLATE = "drillbot_template"
 USER = "drillbot"
 PASSWORD = "s3cret-pw"  # asked over TCP (scram-sha-256), so tests can see it never printed
@@ -100,6 +101,29 @@ def _system_binaries() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
+def _stop_abandoned(bin_dir: Path) -> None:
+    """Stop the clusters of test sessions that were killed before they could stop them."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / "owner").read_text())
+            os.kill(owner, 0)
+            continue  # its session is still running
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge (no owner file yet, or another user's)
+        subprocess.run(
+            [*_as_postgres(), str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m",
+             "immediate", "stop"],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _as_postgres() -> list[str]:
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -107,8 +131,9 @@ def _free_port() -> int:
 
 
 def _start_system(bin_dir: Path) -> Cluster:
-    as_user: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="drillbot-pg-"))
+    _stop_abandoned(bin_dir)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / "owner").write_text(str(os.getpid()))
     if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres user
         try:
             account = pwd.getpwnam("postgres")
@@ -116,7 +141,7 @@ def _start_system(bin_dir: Path) -> Cluster:
             shutil.rmtree(folder, ignore_errors=True)
             raise Unavailable("running as root and there is no `postgres` user") from None
         os.chown(folder, account.pw_uid, account.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
+    as_user = _as_postgres()
     data = folder / "data"
     port = _free_port()
     log = folder / "server.log"
