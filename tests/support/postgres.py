@@ -1,9 +1,9 @@
 """A throwaway PostgreSQL cluster for the test session, started by the tests themselves.
 
 First the system binaries (initdb and pg_ctl under /usr/lib/postgresql/*/bin or on PATH), else
-the binaries inside the `pgserver` wheel (a test dependency). The cluster listens on a free port on 127.0.0.1, keeps
-its data in a temporary folder and is stopped (and the folder removed) at the end. Each test
-gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
+the binaries inside the `pgserver` wheel (a test dependency). The cluster listens on a free
+port on 127.0.0.1, keeps its data in a temporary folder and is stopped (and the folder removed)
+at the end. Each test gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
 
 Root may not run PostgreSQL: then the server runs as the `postgres` system user (present where
 the distribution package is installed).
@@ -94,7 +94,11 @@ def start() -> Cluster:
 
 
 def _system_binaries() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda path: int(Path(path).parents[1].name) if Path(path).parents[1].name.isdigit() else 0,
+        reverse=True,
+    )  # the newest version first
     found = shutil.which("initdb")
     if found:
         candidates.append(found)
