@@ -9,6 +9,8 @@ import socket
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CORPUS_DIR
 from tests.support.fake_telegram import ApiError, FakeTelegram
 from tests.support.fixtures import TELEGRAM_TOKEN
@@ -34,8 +36,9 @@ async def health_until(env: dict[str, str], start: str, seconds: float = 30) -> 
         await asyncio.sleep(0.2)
 
 
+@pytest.mark.both_databases
 async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
-    fake_telegram: FakeTelegram, tmp_path: Path
+    fake_telegram: FakeTelegram, tmp_path: Path, database: Path | str
 ):
     fake = fake_telegram
     fake.fail_next("getUpdates", ApiError(502, "Bad Gateway"))
@@ -44,37 +47,8 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
     env |= {
         "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
         "TELEGRAM_API_BASE_URL": fake.url,
-        "DRILLBOT_DB": str(tmp_path / "drillbot.sqlite3"),
-        "DRILLBOT_CONTENT": str(CORPUS_DIR),
-    }
-    bot = await asyncio.create_subprocess_exec(
-        DRILLBOT, "run", env=env, stderr=(tmp_path / "bot.log").open("w")
-    )
-    try:
-        # Running and polling, but Telegram has not answered a poll yet.
-        # First not connected yet, then polling but with no poll answered so far.
-        waiting = "unhealthy: telegram not connected (no poll answered yet)"
-        assert await health_until(env, waiting) == (1, waiting)
-        assert await health_until(env, "healthy") == (0, "healthy")
-    finally:
-        bot.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()
-    code, out = await health(env)
-    assert (code, out) == (1, "unhealthy: telegram not connected (the bot stopped)")
-
-
-async def test_on_postgresql_health_is_reported_in_this_hosts_folder_of_the_data_dir(
-    fake_telegram: FakeTelegram, tmp_path: Path, postgres_url: str
-):
-    """Instances share the database and may share a data directory: each reports its own
-    health in a folder named after its host, and none beside the database URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILLBOT_", "SLACK_"))}
-    data = tmp_path / "data"
-    env |= {
-        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
-        "TELEGRAM_API_BASE_URL": fake_telegram.url,
-        "DRILLBOT_DB": postgres_url,
-        "DRILLBOT_DATA_DIR": str(data),
+        "DRILLBOT_DB": str(database),
+        "DRILLBOT_DATA_DIR": str(tmp_path / "data"),  # used with PostgreSQL only
         "DRILLBOT_CONTENT": str(CORPUS_DIR),
     }
     work = tmp_path / "work"  # the bot's working directory: nothing may land there
@@ -83,16 +57,25 @@ async def test_on_postgresql_health_is_reported_in_this_hosts_folder_of_the_data
         DRILLBOT, "run", env=env, cwd=work, stderr=(tmp_path / "bot.log").open("w")
     )
     try:
+        # Running and polling, but Telegram has not answered a poll yet.
+        # First not connected yet, then polling but with no poll answered so far.
+        waiting = "unhealthy: telegram not connected (no poll answered yet)"
+        assert await health_until(env, waiting) == (1, waiting)
         assert await health_until(env, "healthy") == (0, "healthy")
-        own = data / "instances" / socket.gethostname()
-        assert sorted(p.name for p in own.iterdir()) == ["channels.json", "heartbeat"]
-        # Another host's instance that stopped, in the same data directory, changes nothing.
-        other = data / "instances" / "another-host"
-        other.mkdir()
-        (other / "channels.json").write_text('{"at": 0, "channels": {"telegram": "stopped"}}')
-        assert await health(env) == (0, "healthy")
+        # The heartbeat beside a SQLite file. With a PostgreSQL URL in this host's folder of
+        # the data dir, which instances may share: another host's stopped one changes nothing.
+        files = tmp_path
+        if isinstance(database, str):
+            files = tmp_path / "data" / "instances" / socket.gethostname()
+            other = files.with_name("another-host")
+            other.mkdir()
+            (other / "channels.json").write_text('{"at": 0, "channels": {"telegram": "stopped"}}')
+            assert await health(env) == (0, "healthy")
+        assert (files / "heartbeat").is_file() and (files / "channels.json").is_file()
     finally:
         bot.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()
-    assert await health(env) == (1, "unhealthy: telegram not connected (the bot stopped)")
+    code, out = await health(env)
+    assert (code, out) == (1, "unhealthy: telegram not connected (the bot stopped)")
     assert list(work.iterdir()) == []
+

@@ -1,9 +1,9 @@
 """A throwaway PostgreSQL cluster for the test session, started by the tests themselves.
 
 First the system binaries (initdb and pg_ctl under /usr/lib/postgresql/*/bin or on PATH), else
-the binaries inside the `pgserver` wheel (a test dependency). The cluster listens on a free port on 127.0.0.1, keeps
-its data in a temporary folder and is stopped (and the folder removed) at the end. Each test
-gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
+the binaries inside the `pgserver` wheel (a test dependency). The cluster listens on a free
+port on 127.0.0.1, keeps its data in a temporary folder and is stopped (and the folder removed)
+at the end. Each test gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
 
 Root may not run PostgreSQL: then the server runs as the `postgres` system user (present where
 the distribution package is installed).
@@ -28,6 +28,7 @@ from pathlib import Path
 
 import asyncpg
 
+PREFIX = "drillbot-pg-"  # the temporary folder of each cluster
 TEMPLATE = "drillbot_template"
 USER = "drillbot"
 PASSWORD = "s3cret-pw"  # asked over TCP (scram-sha-256), so tests can see it never printed
@@ -93,11 +94,38 @@ def start() -> Cluster:
 
 
 def _system_binaries() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda path: int(Path(path).parents[1].name) if Path(path).parents[1].name.isdigit() else 0,
+        reverse=True,
+    )  # the newest version first
     found = shutil.which("initdb")
     if found:
         candidates.append(found)
     return Path(candidates[0]).parent if candidates else None
+
+
+def _stop_abandoned(bin_dir: Path) -> None:
+    """Stop the clusters of test sessions that were killed before they could stop them."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / "owner").read_text())
+            os.kill(owner, 0)
+            continue  # its session is still running
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge (no owner file yet, or another user's)
+        subprocess.run(
+            [*_as_postgres(), str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m",
+             "immediate", "stop"],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _as_postgres() -> list[str]:
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
 
 def _free_port() -> int:
@@ -107,8 +135,9 @@ def _free_port() -> int:
 
 
 def _start_system(bin_dir: Path) -> Cluster:
-    as_user: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="drillbot-pg-"))
+    _stop_abandoned(bin_dir)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / "owner").write_text(str(os.getpid()))
     if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres user
         try:
             account = pwd.getpwnam("postgres")
@@ -116,7 +145,7 @@ def _start_system(bin_dir: Path) -> Cluster:
             shutil.rmtree(folder, ignore_errors=True)
             raise Unavailable("running as root and there is no `postgres` user") from None
         os.chown(folder, account.pw_uid, account.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
+    as_user = _as_postgres()
     data = folder / "data"
     port = _free_port()
     log = folder / "server.log"
