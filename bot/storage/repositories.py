@@ -39,6 +39,10 @@ class _Repo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
+    @property
+    def dialect(self) -> str:
+        return getattr(self.conn, "dialect", "sqlite")
+
     # execute_fetchall is one hop to aiosqlite's thread; execute + fetch + close would be three.
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
@@ -129,10 +133,15 @@ class UsersRepo(_Repo):
         )
 
     async def due_on(self, channel: str, now: datetime, limit: int) -> list[User]:
-        """Active, unpaused users of `channel` whose next push time has come, earliest first."""
+        """Active, unpaused users of `channel` whose next push time has come, earliest first.
+
+        On PostgreSQL the rows stay locked until the caller's transaction ends, and rows
+        another instance has locked are skipped: instances claiming at once get disjoint users.
+        """
+        lock = " FOR UPDATE SKIP LOCKED" if self.dialect == "postgresql" else ""
         rows = await self._all(
             "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
-            " AND next_push_at <= ? ORDER BY next_push_at, id LIMIT ?",
+            " AND next_push_at <= ? ORDER BY next_push_at, id LIMIT ?" + lock,
             (channel, ts(now), limit),
         )
         return [row_to_user(r) for r in rows]
@@ -361,12 +370,14 @@ class DeliveriesRepo(_Repo):
         super().__init__(conn)
         self.claimer = claimer  # the store's id, written into each claim
 
-    async def claim(self, user_id: int, local: date, at: datetime) -> int | None:
+    async def claim(
+        self, user_id: int, local: date, at: datetime, lease_until: datetime
+    ) -> int | None:
         """Claim the user's delivery for a local day; None if that day already has one."""
         cur = await self.conn.execute(
-            "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
-            (user_id, day(local), CLAIMED, ts(at), self.claimer),
+            "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by,"
+            " lease_until) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, day(local), CLAIMED, ts(at), self.claimer, ts(lease_until)),
         )
         return cur.lastrowid if cur.rowcount else None
 
@@ -375,6 +386,40 @@ class DeliveriesRepo(_Repo):
         cur = await self.conn.execute(
             "UPDATE deliveries SET claimed_by = ? WHERE status = ? AND claimed_by IS NOT ?",
             (self.claimer, CLAIMED, self.claimer),
+        )
+        return cur.rowcount
+
+    async def adopt_expired(
+        self, channel: str, now: datetime, lease_until: datetime, limit: int
+    ) -> list[DeliveryRow]:
+        """Take over rows of `channel` another claimer left claimed and stopped renewing
+        (it died), oldest first. On PostgreSQL a row another instance is taking over at the
+        same moment is skipped, not waited for."""
+        lock = " FOR UPDATE OF d SKIP LOCKED" if self.dialect == "postgresql" else ""
+        rows = await self._all(
+            "SELECT d.id FROM deliveries d JOIN users u ON u.id = d.user_id"
+            " WHERE d.status = ? AND u.channel = ? AND COALESCE(d.claimed_by, '') <> ?"
+            " AND COALESCE(d.lease_until, '') < ? ORDER BY d.id LIMIT ?" + lock,
+            (CLAIMED, channel, self.claimer, ts(now), limit),
+        )
+        ids = [r[0] for r in rows]
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        await self.conn.execute(
+            f"UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE id IN ({marks})",
+            (self.claimer, ts(lease_until), *ids),
+        )
+        adopted = await self._all(
+            f"{_DELIVERY_WITH_USER} WHERE d.id IN ({marks}) ORDER BY d.id", ids
+        )
+        return [_delivery(r) for r in adopted]
+
+    async def renew(self, lease_until: datetime) -> int:
+        """Extend the lease of every row this claimer holds (it is alive and sending)."""
+        cur = await self.conn.execute(
+            "UPDATE deliveries SET lease_until = ? WHERE status = ? AND claimed_by = ?",
+            (ts(lease_until), CLAIMED, self.claimer),
         )
         return cur.rowcount
 
@@ -401,19 +446,26 @@ class DeliveriesRepo(_Repo):
         )
         return [_delivery(r) for r in rows]
 
-    async def claimed_count(self, channel: str) -> int:
+    async def claimed_count(self, channel: str, now: datetime) -> int:
+        """Rows of `channel` this claimer would send: its own, and those whose lease ran out."""
         return await self._count(
             "SELECT COUNT(*) FROM deliveries d JOIN users u ON u.id = d.user_id"
-            " WHERE d.status = ? AND u.channel = ?",
-            (CLAIMED, channel),
+            " WHERE d.status = ? AND u.channel = ?"
+            " AND (d.claimed_by = ? OR COALESCE(d.lease_until, '') < ?)",
+            (CLAIMED, channel, self.claimer, ts(now)),
         )
 
-    async def start_attempt(self, delivery_id: int, question_id: str | None) -> None:
-        """Recorded before each send, so a restart can tell "possibly sent" from "never tried"."""
-        await self.conn.execute(
-            "UPDATE deliveries SET question_id = ?, attempts = attempts + 1 WHERE id = ?",
-            (question_id, delivery_id),
+    async def start_attempt(self, delivery_id: int, question_id: str | None) -> bool:
+        """Recorded before each send, so a restart can tell "possibly sent" from "never tried".
+
+        False when the row is no longer this claimer's to send (finished, or taken over by
+        another instance after its lease ran out): then nothing may be sent."""
+        cur = await self.conn.execute(
+            "UPDATE deliveries SET question_id = ?, attempts = attempts + 1"
+            " WHERE id = ? AND status = ? AND claimed_by = ?",
+            (question_id, delivery_id, CLAIMED, self.claimer),
         )
+        return bool(cur.rowcount)
 
     async def mark_sent(self, delivery_id: int, message_id: str, at: datetime) -> None:
         await self.conn.execute(

@@ -1,0 +1,10 @@
+-- Several instances on one database: a claimed delivery carries a lease its claimer renews
+-- while it runs (another instance takes over a row whose lease ran out), and a stored update
+-- names its chat, so that one instance at a time handles a chat's updates, in order.
+
+ALTER TABLE deliveries ADD COLUMN lease_until TEXT;     -- UTC ISO-8601; NULL counts as run out
+CREATE INDEX deliveries_claimed_lease ON deliveries (lease_until) WHERE status = 'claimed';
+
+ALTER TABLE inbound_updates ADD COLUMN chat_id INTEGER; -- NULL: an update of no chat
+CREATE INDEX inbound_updates_chat_pending ON inbound_updates (channel, chat_id, update_id)
+    WHERE handled_at IS NULL;
