@@ -5,6 +5,6 @@
 ALTER TABLE deliveries ADD COLUMN lease_until TEXT;     -- UTC ISO-8601; NULL counts as run out
 CREATE INDEX deliveries_claimed_lease ON deliveries (lease_until) WHERE status = 'claimed';
 
-ALTER TABLE inbound_updates ADD COLUMN chat_id INTEGER; -- NULL: an update of no chat
+ALTER TABLE inbound_updates ADD COLUMN chat_id INTEGER NOT NULL DEFAULT 0; -- 0: of no chat
 CREATE INDEX inbound_updates_chat_pending ON inbound_updates (channel, chat_id, update_id)
     WHERE handled_at IS NULL;

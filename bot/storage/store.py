@@ -14,6 +14,7 @@ import aiosqlite
 
 from bot.domain.ports import Transactions
 from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
+from bot.storage.chat_locks import LocalChatLocks
 from bot.storage.connection import connect, describe
 from bot.storage.inbox import InboxRepo
 from bot.storage.migrations import migrate
@@ -56,6 +57,8 @@ class Store:
         # those it adopted from a claimer known to be gone (see `adopt_orphaned_claims`).
         self.claimer = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.sender_lock: SenderLock | None = None
+        # Who handles a chat's stored updates: one process per SQLite database.
+        self.chat_locks = LocalChatLocks()
         self.deletions = 0  # units that deleted a user (callers may checkpoint again after)
         # One connection is shared by every coroutine; the lock keeps their transactions apart.
         self._lock = asyncio.Lock()
@@ -91,6 +94,7 @@ class Store:
         return store
 
     async def close(self) -> None:
+        await self.chat_locks.close()
         await self.conn.close()
         if self.sender_lock is not None:
             self.sender_lock.release()
