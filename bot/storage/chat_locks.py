@@ -10,9 +10,11 @@ a dead instance's chats are free again at once.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 
 def lock_key(channel: str, chat_id: int) -> int:
@@ -30,3 +32,43 @@ class LocalChatLocks:
 
     async def close(self) -> None:
         pass
+
+
+class AdvisoryChatLocks:
+    """PostgreSQL: pg_try_advisory_lock per chat, on one connection taken from the pool for
+    the instance's life (a session-level lock belongs to the connection that took it)."""
+
+    def __init__(self, pool: Any) -> None:  # an asyncpg.Pool
+        self.pool = pool
+        self._conn: Any = None  # the pool's proxy of the dedicated connection
+        self._lock = asyncio.Lock()  # one statement at a time on it
+
+    @asynccontextmanager
+    async def hold(self, channel: str, chat_id: int) -> AsyncIterator[bool]:
+        """Yields False, at once, when another instance holds the chat."""
+        key = lock_key(channel, chat_id)
+        async with self._lock:
+            conn = await self._connection()
+            held = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", key))
+        try:
+            yield held
+        finally:
+            if held:
+                async with self._lock:
+                    # A connection lost meanwhile took its locks with it: nothing to undo.
+                    if conn is self._conn and not conn.is_closed():
+                        await conn.fetchval("SELECT pg_advisory_unlock($1)", key)
+
+    async def _connection(self) -> Any:
+        if self._conn is not None and self._conn.is_closed():
+            await self.pool.release(self._conn)
+            self._conn = None
+        if self._conn is None:
+            self._conn = await self.pool.acquire()
+        return self._conn
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._conn is not None:
+                await self.pool.release(self._conn)
+                self._conn = None

@@ -66,3 +66,14 @@ class InboxRepo:
             " WHERE channel = ? AND handled_at IS NOT NULL ORDER BY update_id DESC LIMIT ?))",
             (channel, channel, KEEP_HANDLED),
         )
+
+    async def first_request(self, signature: str, at: datetime, forget_at: datetime) -> bool:
+        """Note a signed request (Slack HTTP mode); False when it was seen before (a replay).
+        Signatures past their `forget_at` are dropped first."""
+        await self.conn.execute("DELETE FROM seen_requests WHERE forget_at < ?", (ts(at),))
+        cur = await self.conn.execute(
+            "INSERT INTO seen_requests (signature, forget_at) VALUES (?, ?)"
+            " ON CONFLICT (signature) DO NOTHING",
+            (signature, ts(forget_at)),
+        )
+        return bool(cur.rowcount)
