@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.postgres import PostgresServer  # noqa: E402
+from tests.support import postgres  # noqa: E402
 
 from bench.delivery_db import FIRST_CHAT  # noqa: E402
 from tests.support.instances import (  # noqa: E402
@@ -60,8 +60,9 @@ def main() -> int:
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="drillbot-instances-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    with PostgresServer(workdir / "pg") as server:
-        database = server.new_database("bench")
+    cluster = postgres.start()
+    try:
+        database, _name = cluster.new_database()
         asyncio.run(add_due_users(database, range(FIRST_CHAT, FIRST_CHAT + args.users)))
         print(f"database: {args.users} users due a minute ago, PostgreSQL")
         fake = subprocess.Popen(
@@ -75,6 +76,8 @@ def main() -> int:
         finally:
             fake.terminate()
             fake.wait(10)
+    finally:
+        cluster.stop()
 
 
 def run(args: argparse.Namespace, workdir: Path, database: str, url: str) -> int:

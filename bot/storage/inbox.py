@@ -5,37 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.storage.codec import ts
+from bot.storage.repositories import _Repo
 
 # Handled updates are kept this long (enough to ignore any re-delivery), then deleted.
 KEEP_HANDLED = 1000
 
 
-class InboxRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
-
+class InboxRepo(_Repo):
     async def record(
         self, channel: str, updates: Sequence[tuple[int, int, str]], at: datetime
     ) -> list[int]:
         """Store (update id, chat id, JSON body) triples; returns the ids not seen before."""
         fresh = []
         for update_id, chat_id, body in updates:
-            cur = await self.conn.execute(
+            if await self.conn.execute(
                 "INSERT INTO inbound_updates (channel, update_id, chat_id, body, received_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, update_id) DO NOTHING",
                 (channel, update_id, chat_id, body, ts(at)),
-            )
-            if cur.rowcount:
+            ):
                 fresh.append(update_id)
         return fresh
 
     async def pending(self, channel: str, chat_id: int | None = None) -> list[tuple[int, str]]:
         """Stored but not yet handled (of one chat, if given), in update id order."""
         of_chat = "" if chat_id is None else " AND chat_id = ?"
-        rows = await self.conn.execute_fetchall(
+        rows = await self.conn.fetch(
             "SELECT update_id, body FROM inbound_updates WHERE channel = ? AND handled_at IS NULL"
             + of_chat
             + " ORDER BY update_id",
@@ -45,7 +40,7 @@ class InboxRepo:
 
     async def waiting_chats(self, channel: str, received_before: datetime) -> list[int]:
         """Chats with an update stored before `received_before` and still not handled."""
-        rows = await self.conn.execute_fetchall(
+        rows = await self.conn.fetch(
             "SELECT DISTINCT chat_id FROM inbound_updates WHERE channel = ?"
             " AND handled_at IS NULL AND received_at < ?",
             (channel, ts(received_before)),
@@ -63,7 +58,7 @@ class InboxRepo:
         await self.conn.execute(
             "DELETE FROM inbound_updates WHERE channel = ? AND handled_at IS NOT NULL"
             " AND update_id < (SELECT MIN(update_id) FROM (SELECT update_id FROM inbound_updates"
-            " WHERE channel = ? AND handled_at IS NOT NULL ORDER BY update_id DESC LIMIT ?))",
+            " WHERE channel = ? AND handled_at IS NOT NULL ORDER BY update_id DESC LIMIT ?) AS kept)",
             (channel, channel, KEEP_HANDLED),
         )
 
@@ -71,9 +66,10 @@ class InboxRepo:
         """Note a signed request (Slack HTTP mode); False when it was seen before (a replay).
         Signatures past their `forget_at` are dropped first."""
         await self.conn.execute("DELETE FROM seen_requests WHERE forget_at < ?", (ts(at),))
-        cur = await self.conn.execute(
-            "INSERT INTO seen_requests (signature, forget_at) VALUES (?, ?)"
-            " ON CONFLICT (signature) DO NOTHING",
-            (signature, ts(forget_at)),
+        return bool(
+            await self.conn.execute(
+                "INSERT INTO seen_requests (signature, forget_at) VALUES (?, ?)"
+                " ON CONFLICT (signature) DO NOTHING",
+                (signature, ts(forget_at)),
+            )
         )
-        return bool(cur.rowcount)
