@@ -32,9 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support import postgres  # noqa: E402
-
 from bench.delivery_db import FIRST_CHAT  # noqa: E402
+from tests.support import postgres  # noqa: E402
 from tests.support.instances import (  # noqa: E402
     add_due_users,
     free_port,
