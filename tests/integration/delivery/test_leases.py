@@ -26,10 +26,13 @@ from tests.integration.delivery.test_restart import (
 )
 
 
+pytestmark = pytest.mark.both_databases
+
+
 @pytest.fixture
-async def other(harness: Harness, tmp_path: Path) -> AsyncIterator[PracticeService]:
+async def other(harness: Harness, database: Path | str) -> AsyncIterator[PracticeService]:
     """A second instance on the same database (its own connection and claimer id)."""
-    store = await Store.open(tmp_path / "drillbot.sqlite3")
+    store = await Store.open(database)
     yield PracticeService(store, load_corpus(CORPUS_DIR), PracticeConfig(), harness.clock)
     await store.close()
 
