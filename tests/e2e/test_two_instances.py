@@ -103,7 +103,8 @@ async def test_a_process_killed_mid_send_out_leaves_its_claims_to_the_other(
 
     victim, survivor = await start_instances(start_drillbot, fake, postgres_url)
     await fake.wait_for(lambda: len(fake.messages) >= USERS // 4, timeout=SEND_OUT)
-    await victim.kill()  # SIGKILL: no clean-up of any kind
+    victim.process.kill()  # SIGKILL: no clean-up of any kind
+    await victim.process.wait()
     in_flight = await in_flight_of(postgres_url, victim.process.pid)
     left_claimed = (await query(
         postgres_url,
