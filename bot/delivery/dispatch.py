@@ -41,6 +41,7 @@ class Done(Enum):
 class Retry:
     after: float
     rate_limited: bool  # the platform said 429: hold the whole queue, not just this message
+    held: bool = False  # the channel already held the budget the message used
 
 
 Outcome = Done | Retry
@@ -117,7 +118,7 @@ class Dispatcher:
                 message_id = await self.channel.send_daily(user, card, missed, prepared.interview)
         except RetryLater as error:
             await self._note(row, f"429: {error}")
-            return Retry(error.retry_after, rate_limited=True)
+            return Retry(error.retry_after, rate_limited=True, held=error.held)
         except TransientFailure as error:
             if failures + 1 >= MAX_TRANSIENT_FAILURES:
                 await self._finish(row, FAILED, f"transient: {error}")

@@ -16,7 +16,9 @@ from bot.domain.ports import Transactions
 from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
 from bot.storage.connection import connect, describe
 from bot.storage.inbox import InboxRepo
+from bot.storage.instances import InstancesRepo
 from bot.storage.migrations import migrate
+from bot.storage.paid_broadcasts import PaidBroadcastsRepo
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
@@ -27,6 +29,7 @@ from bot.storage.repositories import (
     UsersRepo,
 )
 from bot.storage.sender_lock import SenderLock
+from bot.storage.sql import SqliteConnection
 from bot.storage.teams import TeamsRepo
 
 
@@ -46,6 +49,8 @@ class UnitOfWork:
         self.own_answers = OwnAnswersRepo(conn)
         self.model_usage = ModelUsageRepo(conn)
         self.inbox = InboxRepo(conn)
+        self.instances = InstancesRepo(SqliteConnection(conn))
+        self.paid_broadcasts = PaidBroadcastsRepo(SqliteConnection(conn))
 
 
 class Store:
