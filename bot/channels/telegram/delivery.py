@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -140,7 +141,7 @@ class TelegramDelivery:
         if interview is not None:
             line, outcome = daily_interview(interview, lang)
             md, rows = f"{line}\n\n{md}", (*rows, *outcome)
-        parts = telegram_messages(md)
+        parts = rendered(md)
         paid_day = await self.paid.quota.take(len(parts)) if self.paid is not None else None
         sent: list[Message] = []
         try:
@@ -165,7 +166,7 @@ class TelegramDelivery:
     async def _send(
         self,
         chat_id: str,
-        parts: list[str],
+        parts: tuple[str, ...],
         markup: InlineKeyboardMarkup | None,
         paid: bool,
         sent: list[Message],
@@ -183,6 +184,13 @@ class TelegramDelivery:
                     allow_paid_broadcast=paid or None,
                 )
             )
+
+
+@lru_cache(maxsize=4096)
+def rendered(md: str) -> tuple[str, ...]:
+    """The HTML messages of a daily message: a send-out renders the same few questions for
+    thousands of users, so each is rendered once."""
+    return tuple(telegram_messages(md))
 
 
 def telegram_budget() -> Pacer:
