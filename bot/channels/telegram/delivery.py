@@ -12,15 +12,14 @@ import logging
 import os
 from functools import lru_cache
 
-from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.constants import ParseMode
+from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.rate_limit import retry_seconds, send_out_limiter
-from bot.channels.telegram.sender import CHANNEL, NO_PREVIEW
+from bot.channels.telegram.sender import CHANNEL, send_html
 from bot.config import TelegramSettings
 from bot.delivery.pacing import Pacer
 from bot.delivery.paid import PaidBroadcast, PaidQuota
@@ -147,7 +146,9 @@ class TelegramDelivery:
         try:
             await self._connect()  # when start-up could not
             markup = keyboards.markup(rows)
-            await self._send(user.chat_id, parts, markup, paid_day is not None, sent)
+            await send_html(
+                self.bot, user.chat_id, parts, markup, paid=paid_day is not None, sent=sent
+            )
         except RetryAfter as error:
             if self.paid is not None and paid_day is not None:  # the rest was not sent
                 await self.paid.quota.refund(paid_day, len(parts) - len(sent))
@@ -162,28 +163,6 @@ class TelegramDelivery:
         except NetworkError as error:  # includes TimedOut and HTTP 5xx
             raise TransientFailure(error.message) from error
         return str(sent[-1].message_id)
-
-    async def _send(
-        self,
-        chat_id: str,
-        parts: tuple[str, ...],
-        markup: InlineKeyboardMarkup | None,
-        paid: bool,
-        sent: list[Message],
-    ) -> None:
-        """Send the HTML parts in order into `sent`, the keyboard on the last; `paid`: as
-        paid broadcasts."""
-        for number, html in enumerate(parts, 1):
-            sent.append(
-                await self.bot.send_message(
-                    chat_id,
-                    html,
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=NO_PREVIEW,
-                    reply_markup=markup if number == len(parts) else None,
-                    allow_paid_broadcast=paid or None,
-                )
-            )
 
 
 @lru_cache(maxsize=4096)
