@@ -20,6 +20,7 @@ from bot.corpus.loader import CorpusError, check_corpus
 from bot.grading import commands as grading_commands
 from bot.render.terminal_size import terminal_width
 from bot.storage.connection import DatabaseError
+from bot.storage.database_url import is_postgres, redacted
 from bot.storage.migrations import MigrationError
 
 log = logging.getLogger("drillbot")
@@ -180,7 +181,7 @@ def chart_dir(settings: Settings, user: str) -> Path:
     """Each terminal user's charts in a folder of their own, so that they never overwrite
     another user's (the file name carries only the date)."""
     folder = re.sub(r"[^\w.-]+", "_", user).strip("._") or "user"
-    return Path(settings.database).parent / "charts" / folder
+    return settings.files_dir / "charts" / folder
 
 
 def cmd_content_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -211,15 +212,24 @@ def cmd_content_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage.connection import connect
     from bot.storage.migrations import migrate
+    from bot.storage.postgres import open_pool
 
     async def run() -> int:
-        conn = await connect(settings.database)
-        try:
-            applied = await migrate(conn)
-        finally:
-            await conn.close()
+        if is_postgres(settings.database):
+            pool = await open_pool(str(settings.database))
+            try:
+                async with pool.acquire() as conn:
+                    applied = await migrate(conn)
+            finally:
+                await pool.close()
+        else:
+            sqlite = await connect(settings.database)
+            try:
+                applied = await migrate(sqlite)
+            finally:
+                await sqlite.close()
         names = ", ".join(m.name for m in applied) or "none (already up to date)"
-        print(f"{settings.database}: applied {names}")
+        print(f"{redacted(settings.database)}: applied {names}")
         return 0
 
     return asyncio.run(run())
@@ -229,6 +239,13 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage import Store
 
     async def run() -> int:
+        if is_postgres(settings.database):
+            print(
+                f"drillbot: {redacted(settings.database)} is a PostgreSQL database; back it up"
+                " with pg_dump (e.g. pg_dump --format=custom --file=drillbot.dump DBNAME)",
+                file=sys.stderr,
+            )
+            return 1
         if not Path(settings.database).exists():
             print(f"drillbot: no database at {settings.database}", file=sys.stderr)
             return 1

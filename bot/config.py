@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from bot.domain.push_time import canonical_timezone, normalize_hhmm
+from bot.storage.database_url import is_postgres
 from bot.yaml_errors import yaml_error_at
 
 # The decks shipped as package data (bot/content/, authored in place in a checkout).
@@ -94,7 +95,10 @@ class TranscriptionSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    database: Path = field(default_factory=lambda: default_database_path())
+    # A SQLite file, or a postgresql:// URL (kept as str).
+    database: Path | str = field(default_factory=lambda: default_database_path())
+    # Files beside the database (heartbeat, charts) when the database is a URL.
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
     content: Path = BUNDLED_CONTENT
     default_push_time: str = "09:00"
     default_timezone: str = "Asia/Shanghai"
@@ -119,17 +123,28 @@ class Settings:
     def slack_enabled(self) -> bool:
         return bool(self.slack.bot_token)
 
+    @property
+    def files_dir(self) -> Path:
+        """Where the bot keeps its files (heartbeat, channel report, charts): next to a SQLite
+        database, in `data_dir` for a PostgreSQL one."""
+        return self.data_dir if is_postgres(self.database) else Path(self.database).parent
 
-def default_database_path() -> Path:
-    """The user's data directory: the same database wherever the command is run from."""
+
+def default_data_dir() -> Path:
+    """The user's data directory: the same files wherever the command is run from."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("drillbot")) / "drillbot.sqlite3"
+    return Path(user_data_dir("drillbot"))
+
+
+def default_database_path() -> Path:
+    return default_data_dir() / "drillbot.sqlite3"
 
 
 # Environment variable -> (section or None, key): every key has one. Secrets are only read here.
 ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_DB": (None, "database"),
+    "DRILLBOT_DATA_DIR": (None, "data_dir"),
     "DRILLBOT_CONTENT": (None, "content"),
     "DRILLBOT_PUSH_TIME": (None, "default_push_time"),
     "DRILLBOT_TIMEZONE": (None, "default_timezone"),
@@ -263,7 +278,10 @@ def _build(raw: dict[str, Any]) -> Settings:
     s = Settings()
     top: dict[str, Any] = {}
     if "database" in raw:
-        top["database"] = Path(_str(raw, "database"))
+        database = _str(raw, "database")
+        top["database"] = database if is_postgres(database) else Path(database)
+    if "data_dir" in raw:
+        top["data_dir"] = Path(_str(raw, "data_dir"))
     if "content" in raw:
         top["content"] = Path(_str(raw, "content"))
     if "default_push_time" in raw:

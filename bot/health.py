@@ -92,7 +92,7 @@ def serving(runner: web.AppRunner, what: str) -> Probe:
 
 
 def channels_path(settings: Settings) -> Path:
-    return Path(settings.database).with_name("channels.json")
+    return settings.files_dir / "channels.json"
 
 
 def check_channels(settings: Settings, max_age: float = 3 * REPORT_SECONDS) -> str | None:

@@ -36,7 +36,7 @@ HEARTBEAT_SECONDS = 30
 
 
 def heartbeat_path(settings: Settings) -> Path:
-    return Path(settings.database).with_name("heartbeat")
+    return settings.files_dir / "heartbeat"
 
 
 def channel_runs(

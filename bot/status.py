@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.domain.deliveries import CLAIMED, FAILED, SENT, SKIPPED
 from bot.domain.push_time import local_today
 from bot.storage import Store
+from bot.storage.database_url import redacted
 
 STATE_ORDER = (SENT, CLAIMED, FAILED, SKIPPED)
 
@@ -36,7 +37,7 @@ async def print_status(settings: Settings, out: TextIO, now: datetime | None = N
         if group.status == CLAIMED:
             today[group.channel]["possibly sent"] += group.started
     out.write(
-        f"database {settings.database}\n"
+        f"database {redacted(settings.database)}\n"
         f"users: {users['total']} ({users['active']} active, {users['paused']} paused)\n"
     )
     waiting = ", ".join(f"{channel} {n}" for channel, n in sorted(due.items()))

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.domain.models import Rating
 from bot.grading.verdict import AnswerSource, Attempt, GraderKind
 from bot.storage.codec import day, parse_required_ts, ts
 from bot.storage.repositories import _Repo
+from bot.storage.sql import Row
 
 
 class AttemptsRepo(_Repo):
     async def open_for(self, user_id: int, question_id: str, since: datetime) -> Attempt | None:
         """The latest unrated attempt at the question started at or after `since`."""
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM answer_attempts WHERE user_id = ? AND question_id = ?"
             " AND chosen_rating IS NULL AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT 1",
             (user_id, question_id, ts(since)),
@@ -24,7 +23,7 @@ class AttemptsRepo(_Repo):
         return _attempt(row) if row else None
 
     async def latest(self, user_id: int, question_id: str) -> Attempt | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM answer_attempts WHERE user_id = ? AND question_id = ?"
             " ORDER BY created_at DESC, id DESC LIMIT 1",
             (user_id, question_id),
@@ -32,10 +31,10 @@ class AttemptsRepo(_Repo):
         return _attempt(row) if row else None
 
     async def add(self, user_id: int, attempt: Attempt) -> int:
-        cur = await self.conn.execute(
+        attempt_id: int = await self.conn.fetchval(
             "INSERT INTO answer_attempts (user_id, question_id, answer_text, parts, source, grader,"
             " score, covered, missed, suggested_rating, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 user_id,
                 attempt.question_id,
@@ -51,8 +50,7 @@ class AttemptsRepo(_Repo):
                 ts(attempt.updated_at),
             ),
         )
-        assert cur.lastrowid is not None  # an INSERT always sets it
-        return cur.lastrowid
+        return attempt_id
 
     async def replace_answer(self, attempt: Attempt) -> None:
         """Store a grown answer (another part arrived) with its new grade."""
@@ -81,17 +79,17 @@ class AttemptsRepo(_Repo):
 
     async def agreement(self, user_id: int) -> tuple[int, int, int, int, int, int]:
         """(ratings in all, answered, compared, agreed, rated higher, rated lower)."""
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT (SELECT COUNT(*) FROM reviews WHERE user_id = ?),"
             " COUNT(*), COUNT(suggested_rating),"
-            " COALESCE(SUM(chosen_rating = suggested_rating), 0),"
-            " COALESCE(SUM(chosen_rating > suggested_rating), 0),"
-            " COALESCE(SUM(chosen_rating < suggested_rating), 0)"
+            " COALESCE(SUM(CASE WHEN chosen_rating = suggested_rating THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(CASE WHEN chosen_rating > suggested_rating THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(CASE WHEN chosen_rating < suggested_rating THEN 1 ELSE 0 END), 0)"
             " FROM answer_attempts WHERE user_id = ? AND chosen_rating IS NOT NULL",
             (user_id, user_id),
         )
         assert row is not None  # an aggregate always gives one row
-        return tuple(row)
+        return (row[0], row[1], row[2], row[3], row[4], row[5])
 
     async def count(self, user_id: int) -> int:
         return await self._count(
@@ -109,7 +107,7 @@ class OwnAnswersRepo(_Repo):
         )
 
     async def get(self, user_id: int, question_id: str) -> str | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT answer_text FROM user_answers WHERE user_id = ? AND question_id = ?",
             (user_id, question_id),
         )
@@ -121,16 +119,16 @@ class ModelUsageRepo(_Repo):
         """Count one call on the user's day; False (nothing counted) once `limit` are used."""
         if limit <= 0:
             return False
-        cur = await self.conn.execute(
+        changed = await self.conn.execute(
             "INSERT INTO model_usage (user_id, local_date, calls) VALUES (?, ?, 1)"
-            " ON CONFLICT (user_id, local_date) DO UPDATE SET calls = calls + 1"
-            " WHERE calls < ?",
+            " ON CONFLICT (user_id, local_date) DO UPDATE SET calls = model_usage.calls + 1"
+            " WHERE model_usage.calls < ?",
             (user_id, day(local), limit),
         )
-        return cur.rowcount == 1
+        return changed == 1
 
     async def used(self, user_id: int, local: date) -> int:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT calls FROM model_usage WHERE user_id = ? AND local_date = ?",
             (user_id, day(local)),
         )
@@ -141,7 +139,7 @@ def _json(points: tuple[str, ...]) -> str:
     return json.dumps(list(points), ensure_ascii=False)
 
 
-def _attempt(row: aiosqlite.Row) -> Attempt:
+def _attempt(row: Row) -> Attempt:
     return Attempt(
         id=row["id"],
         question_id=row["question_id"],

@@ -1,13 +1,12 @@
-"""Conversions between Python values and their SQLite column forms."""
+"""Conversions between Python values and their column forms (the same on both databases)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
 
-import aiosqlite
-
 from bot.domain.models import CardState, Presentation, Rating, User
+from bot.storage.sql import Row
 
 
 def ts(value: datetime | None) -> str | None:
@@ -30,7 +29,7 @@ def day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def row_to_user(row: aiosqlite.Row) -> User:
+def row_to_user(row: Row) -> User:
     topics = json.loads(row["topics"]) if row["topics"] else None
     return User(
         id=row["id"],
@@ -50,7 +49,7 @@ def row_to_user(row: aiosqlite.Row) -> User:
     )
 
 
-def row_to_card(row: aiosqlite.Row) -> CardState:
+def row_to_card(row: Row) -> CardState:
     return CardState(
         question_id=row["question_id"],
         state=row["state"],
@@ -64,7 +63,7 @@ def row_to_card(row: aiosqlite.Row) -> CardState:
     )
 
 
-def row_to_presentation(row: aiosqlite.Row) -> Presentation:
+def row_to_presentation(row: Row) -> Presentation:
     return Presentation(
         question_id=row["question_id"],
         local_date=date.fromisoformat(row["local_date"]),

@@ -5,36 +5,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from bot.storage.codec import ts
+from bot.storage.repositories import _Repo
 
 # Handled updates are kept this long (enough to ignore any re-delivery), then deleted.
 KEEP_HANDLED = 1000
 
 
-class InboxRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
-
+class InboxRepo(_Repo):
     async def record(
         self, channel: str, updates: Sequence[tuple[int, str]], at: datetime
     ) -> list[int]:
         """Store (update id, JSON body) pairs; returns the ids not seen before."""
         fresh = []
         for update_id, body in updates:
-            cur = await self.conn.execute(
+            if await self.conn.execute(
                 "INSERT INTO inbound_updates (channel, update_id, body, received_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (channel, update_id) DO NOTHING",
                 (channel, update_id, body, ts(at)),
-            )
-            if cur.rowcount:
+            ):
                 fresh.append(update_id)
         return fresh
 
     async def pending(self, channel: str) -> list[tuple[int, str]]:
         """Stored but not yet handled, in the order they arrived."""
-        rows = await self.conn.execute_fetchall(
+        rows = await self.conn.fetch(
             "SELECT update_id, body FROM inbound_updates WHERE channel = ? AND handled_at IS NULL"
             " ORDER BY update_id",
             (channel,),
@@ -52,6 +47,6 @@ class InboxRepo:
         await self.conn.execute(
             "DELETE FROM inbound_updates WHERE channel = ? AND handled_at IS NOT NULL"
             " AND update_id < (SELECT MIN(update_id) FROM (SELECT update_id FROM inbound_updates"
-            " WHERE channel = ? AND handled_at IS NOT NULL ORDER BY update_id DESC LIMIT ?))",
+            " WHERE channel = ? AND handled_at IS NOT NULL ORDER BY update_id DESC LIMIT ?) AS kept)",
             (channel, channel, KEEP_HANDLED),
         )

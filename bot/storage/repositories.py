@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
-
-import aiosqlite
 
 from bot.domain.deliveries import CLAIMED, SENT, DeliveryGroup, DeliveryRow
 from bot.domain.fsrs_fit import FitResult
@@ -20,6 +18,7 @@ from bot.storage.codec import (
     row_to_user,
     ts,
 )
+from bot.storage.sql import Connection, Row
 
 USER_COLUMNS = {
     "chat_id",
@@ -36,30 +35,21 @@ USER_COLUMNS = {
 
 
 class _Repo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    # execute_fetchall is one hop to aiosqlite's thread; execute + fetch + close would be three.
-    async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
-        return rows[0] if rows else None
-
-    async def _count(self, sql: str, params: Iterable[Any] = ()) -> int:
+    async def _count(self, sql: str, params: Sequence[Any] = ()) -> int:
         """The number an aggregate query returns (its one row always exists)."""
-        rows = list(await self.conn.execute_fetchall(sql, tuple(params)))
-        return int(rows[0][0] or 0)
-
-    async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+        return int(await self.conn.fetchval(sql, params) or 0)
 
 
 class UsersRepo(_Repo):
     async def get(self, user_id: int) -> User | None:
-        row = await self._one("SELECT * FROM users WHERE id = ?", (user_id,))
+        row = await self.conn.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
         return row_to_user(row) if row else None
 
     async def find(self, channel: str, external_id: str) -> User | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM users WHERE channel = ? AND external_id = ?", (channel, external_id)
         )
         return row_to_user(row) if row else None
@@ -77,9 +67,10 @@ class UsersRepo(_Repo):
         created_at: datetime,
         next_push_at: datetime | None,
     ) -> int:
-        cur = await self.conn.execute(
+        user_id: int = await self.conn.fetchval(
             "INSERT INTO users (channel, external_id, chat_id, display_name, timezone, push_time,"
-            " language, created_at, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " language, created_at, next_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
             (
                 channel,
                 external_id,
@@ -92,8 +83,7 @@ class UsersRepo(_Repo):
                 ts(next_push_at),
             ),
         )
-        assert cur.lastrowid is not None  # set by every successful INSERT
-        return cur.lastrowid
+        return user_id
 
     async def update(self, user_id: int, **values: Any) -> None:
         unknown = set(values) - USER_COLUMNS
@@ -115,7 +105,7 @@ class UsersRepo(_Repo):
         self.deleted = True
 
     async def current(self, user_id: int) -> tuple[str | None, date | None]:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT current_question_id, current_local_date FROM users WHERE id = ?", (user_id,)
         )
         if not row or not row[0]:
@@ -130,7 +120,7 @@ class UsersRepo(_Repo):
 
     async def due_on(self, channel: str, now: datetime, limit: int) -> list[User]:
         """Active, unpaused users of `channel` whose next push time has come, earliest first."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
             " AND next_push_at <= ? ORDER BY next_push_at, id LIMIT ?",
             (channel, ts(now), limit),
@@ -139,7 +129,7 @@ class UsersRepo(_Repo):
 
     async def unscheduled(self, channel: str) -> list[User]:
         """Active, unpaused users of `channel` with no next push time."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
             " AND next_push_at IS NULL",
             (channel,),
@@ -155,7 +145,7 @@ class UsersRepo(_Repo):
 
     async def due_counts(self, now: datetime) -> dict[str, int]:
         """Users per channel whose next push time has come (waiting for the send queue)."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT channel, COUNT(*) FROM users WHERE active = 1 AND paused = 0"
             " AND next_push_at <= ? GROUP BY channel",
             (ts(now),),
@@ -163,7 +153,7 @@ class UsersRepo(_Repo):
         return {r[0]: r[1] for r in rows}
 
     async def counts(self) -> dict[str, int]:
-        row, *_ = await self._all(
+        row, *_ = await self.conn.fetch(
             "SELECT COUNT(*), COALESCE(SUM(active), 0), COALESCE(SUM(paused), 0) FROM users"
         )
         return {"total": row[0], "active": row[1], "paused": row[2]}
@@ -181,7 +171,7 @@ def _encode_user_value(key: str, value: Any) -> Any:
 
 class CardsRepo(_Repo):
     async def get(self, user_id: int, question_id: str) -> CardState | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM cards WHERE user_id = ? AND question_id = ?", (user_id, question_id)
         )
         return row_to_card(row) if row else None
@@ -210,25 +200,25 @@ class CardsRepo(_Repo):
 
     async def due_before(self, user_id: int, cutoff: datetime) -> list[CardState]:
         """Cards due before `cutoff`, most overdue first (ties by id, for determinism)."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT * FROM cards WHERE user_id = ? AND due < ? ORDER BY due, question_id",
             (user_id, ts(cutoff)),
         )
         return [row_to_card(r) for r in rows]
 
     async def for_user(self, user_id: int) -> list[CardState]:
-        rows = await self._all("SELECT * FROM cards WHERE user_id = ?", (user_id,))
+        rows = await self.conn.fetch("SELECT * FROM cards WHERE user_id = ?", (user_id,))
         return [row_to_card(r) for r in rows]
 
     async def version(self, user_id: int) -> tuple[int, str | None]:
         """Changes whenever one of the user's cards is reviewed (count, latest review)."""
-        row, *_ = await self._all(
+        row, *_ = await self.conn.fetch(
             "SELECT COUNT(*), MAX(last_review) FROM cards WHERE user_id = ?", (user_id,)
         )
         return row[0], row[1]
 
     async def seen_ids(self, user_id: int) -> set[str]:
-        rows = await self._all("SELECT question_id FROM cards WHERE user_id = ?", (user_id,))
+        rows = await self.conn.fetch("SELECT question_id FROM cards WHERE user_id = ?", (user_id,))
         return {r[0] for r in rows}
 
 
@@ -250,7 +240,7 @@ class ReviewsRepo(_Repo):
 
     async def daily_counts(self, user_id: int, since: date) -> list[tuple[date, int, int]]:
         """(local day, rating, count) for days on or after `since`."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT local_date, rating, COUNT(*) FROM reviews WHERE user_id = ? AND local_date >= ?"
             " GROUP BY local_date, rating",
             (user_id, day(since)),
@@ -258,7 +248,7 @@ class ReviewsRepo(_Repo):
         return [(date.fromisoformat(r[0]), r[1], r[2]) for r in rows]
 
     async def review_days(self, user_id: int) -> list[date]:
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT DISTINCT local_date FROM reviews WHERE user_id = ? ORDER BY local_date",
             (user_id,),
         )
@@ -266,23 +256,23 @@ class ReviewsRepo(_Repo):
 
     async def per_question(self, user_id: int) -> list[tuple[str, int, float, int]]:
         """(question id, reviews, average rating, last rating) per reviewed question."""
-        rows = await self._all(
-            "SELECT question_id, COUNT(*), AVG(rating),"
+        rows = await self.conn.fetch(
+            "SELECT question_id, COUNT(*), CAST(AVG(rating) AS DOUBLE PRECISION),"
             " (SELECT r2.rating FROM reviews r2 WHERE r2.user_id = r.user_id"
             "  AND r2.question_id = r.question_id ORDER BY r2.reviewed_at DESC, r2.id DESC LIMIT 1)"
-            " FROM reviews r WHERE user_id = ? GROUP BY question_id",
+            " FROM reviews r WHERE user_id = ? GROUP BY user_id, question_id",
             (user_id,),
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def user_ids(self) -> list[int]:
         """Every user with at least one review."""
-        rows = await self._all("SELECT DISTINCT user_id FROM reviews ORDER BY user_id")
+        rows = await self.conn.fetch("SELECT DISTINCT user_id FROM reviews ORDER BY user_id")
         return [r[0] for r in rows]
 
     async def history(self, user_id: int) -> list[tuple[str, int, date]]:
         """(question id, rating, local day) of every review of the user, in order per question."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT question_id, rating, local_date FROM reviews WHERE user_id = ?"
             " ORDER BY question_id, reviewed_at, id",
             (user_id,),
@@ -320,21 +310,21 @@ class PresentationsRepo(_Repo):
         )
 
     async def get(self, user_id: int, local: date, question_id: str) -> Presentation | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM presentations WHERE user_id = ? AND local_date = ? AND question_id = ?",
             (user_id, day(local), question_id),
         )
         return row_to_presentation(row) if row else None
 
     async def on_day(self, user_id: int, local: date) -> list[Presentation]:
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT * FROM presentations WHERE user_id = ? AND local_date = ? ORDER BY shown_at",
             (user_id, day(local)),
         )
         return [row_to_presentation(r) for r in rows]
 
     async def latest_before(self, user_id: int, local: date) -> Presentation | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM presentations WHERE user_id = ? AND local_date < ?"
             " ORDER BY local_date DESC, shown_at DESC LIMIT 1",
             (user_id, day(local)),
@@ -357,35 +347,35 @@ class PresentationsRepo(_Repo):
 
 
 class DeliveriesRepo(_Repo):
-    def __init__(self, conn: aiosqlite.Connection, claimer: str) -> None:
+    def __init__(self, conn: Connection, claimer: str) -> None:
         super().__init__(conn)
         self.claimer = claimer  # the store's id, written into each claim
 
     async def claim(self, user_id: int, local: date, at: datetime) -> int | None:
         """Claim the user's delivery for a local day; None if that day already has one."""
-        cur = await self.conn.execute(
+        delivery_id: int | None = await self.conn.fetchval(
             "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING RETURNING id",
             (user_id, day(local), CLAIMED, ts(at), self.claimer),
         )
-        return cur.lastrowid if cur.rowcount else None
+        return delivery_id
 
     async def adopt_claims(self) -> int:
         """Make every row still claimed by another claimer this one's (see Store.open)."""
-        cur = await self.conn.execute(
-            "UPDATE deliveries SET claimed_by = ? WHERE status = ? AND claimed_by IS NOT ?",
+        return await self.conn.execute(
+            "UPDATE deliveries SET claimed_by = ? WHERE status = ?"
+            " AND claimed_by IS DISTINCT FROM ?",
             (self.claimer, CLAIMED, self.claimer),
         )
-        return cur.rowcount
 
     async def last_local_date(self, user_id: int) -> date | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT MAX(local_date) FROM deliveries WHERE user_id = ?", (user_id,)
         )
         return date.fromisoformat(row[0]) if row and row[0] else None
 
     async def get(self, delivery_id: int) -> DeliveryRow | None:
-        row = await self._one(f"{_DELIVERY_WITH_USER} WHERE d.id = ?", (delivery_id,))
+        row = await self.conn.fetchone(f"{_DELIVERY_WITH_USER} WHERE d.id = ?", (delivery_id,))
         return _delivery(row) if row else None
 
     async def claimed(self, channel: str, limit: int, after_id: int = 0) -> list[DeliveryRow]:
@@ -394,7 +384,7 @@ class DeliveriesRepo(_Repo):
         Only this store's own claims (and those it adopted from a dead sender): never a row
         another live process has just claimed and is about to send.
         """
-        rows = await self._all(
+        rows = await self.conn.fetch(
             f"{_DELIVERY_WITH_USER} WHERE d.status = ? AND u.channel = ? AND d.id > ?"
             " AND d.claimed_by = ? ORDER BY d.id LIMIT ?",
             (CLAIMED, channel, after_id, self.claimer, limit),
@@ -437,9 +427,9 @@ class DeliveriesRepo(_Repo):
 
     async def counts_around(self, first: date, last: date) -> list[DeliveryGroup]:
         """Rows per channel, timezone, local day and status for local days first..last."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT u.channel, u.timezone, d.local_date, d.status, COUNT(*),"
-            " SUM(d.attempts > 0) FROM deliveries d JOIN users u ON u.id = d.user_id"
+            " SUM(CASE WHEN d.attempts > 0 THEN 1 ELSE 0 END) FROM deliveries d JOIN users u ON u.id = d.user_id"
             " WHERE d.local_date BETWEEN ? AND ? GROUP BY 1, 2, 3, 4",
             (day(first), day(last)),
         )
@@ -454,7 +444,7 @@ _DELIVERY_WITH_USER = (
 )
 
 
-def _delivery(row: aiosqlite.Row) -> DeliveryRow:
+def _delivery(row: Row) -> DeliveryRow:
     return DeliveryRow(
         id=row["delivery_id"],
         user=row_to_user(row),
@@ -470,7 +460,7 @@ class InterviewRepo(_Repo):
     """A user's interview date and target, and the outcome asked for after the date."""
 
     async def get(self, user_id: int) -> tuple[date | None, float] | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT interview_date, target FROM interview_plans WHERE user_id = ?", (user_id,)
         )
         if row is None:
@@ -494,12 +484,13 @@ class InterviewRepo(_Repo):
 
     async def mark_asked(self, user_id: int, interview: date, at: datetime) -> bool:
         """Record that the outcome was asked for; False if it had been already."""
-        cur = await self.conn.execute(
-            "INSERT INTO interview_outcomes (user_id, interview_date, asked_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_id, interview_date) DO NOTHING",
-            (user_id, day(interview), ts(at)),
+        return bool(
+            await self.conn.execute(
+                "INSERT INTO interview_outcomes (user_id, interview_date, asked_at)"
+                " VALUES (?, ?, ?) ON CONFLICT (user_id, interview_date) DO NOTHING",
+                (user_id, day(interview), ts(at)),
+            )
         )
-        return bool(cur.rowcount)
 
     async def record_outcome(
         self, user_id: int, interview: date, outcome: str, at: datetime
@@ -513,7 +504,7 @@ class InterviewRepo(_Repo):
 
     async def outcome(self, user_id: int, interview: date) -> tuple[bool, str | None]:
         """(asked, outcome) for the interview on that date."""
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT outcome FROM interview_outcomes WHERE user_id = ? AND interview_date = ?",
             (user_id, day(interview)),
         )
@@ -524,7 +515,9 @@ class FsrsParametersRepo(_Repo):
     """The last optimizer run on each user's history, with the evaluation that chose it."""
 
     async def get(self, user_id: int) -> FitResult | None:
-        row = await self._one("SELECT * FROM fsrs_parameters WHERE user_id = ?", (user_id,))
+        row = await self.conn.fetchone(
+            "SELECT * FROM fsrs_parameters WHERE user_id = ?", (user_id,)
+        )
         if row is None:
             return None
         return FitResult(
@@ -540,9 +533,13 @@ class FsrsParametersRepo(_Repo):
 
     async def save(self, user_id: int, fit: FitResult) -> None:
         await self.conn.execute(
-            "INSERT OR REPLACE INTO fsrs_parameters (user_id, fitted_at, reviews_used, parameters,"
+            "INSERT INTO fsrs_parameters (user_id, fitted_at, reviews_used, parameters,"
             " default_log_loss, fitted_log_loss, default_rmse, fitted_rmse, in_use)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " fitted_at = excluded.fitted_at, reviews_used = excluded.reviews_used,"
+            " parameters = excluded.parameters, default_log_loss = excluded.default_log_loss,"
+            " fitted_log_loss = excluded.fitted_log_loss, default_rmse = excluded.default_rmse,"
+            " fitted_rmse = excluded.fitted_rmse, in_use = excluded.in_use",
             (
                 user_id,
                 ts(fit.fitted_at),
@@ -558,7 +555,7 @@ class FsrsParametersRepo(_Repo):
 
     async def due_for_fit(self, fitted_before: datetime) -> list[int]:
         """Users with reviews whose parameters were never fitted or fitted before the cutoff."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT u.id FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id"
             " WHERE (p.fitted_at IS NULL OR p.fitted_at < ?)"
             " AND EXISTS (SELECT 1 FROM reviews r WHERE r.user_id = u.id) ORDER BY u.id",

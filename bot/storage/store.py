@@ -1,4 +1,7 @@
-"""The store: one connection, migrated on open, handing out units of work (transactions)."""
+"""The store: the database, migrated on open, handing out units of work (transactions).
+
+SQLite (a file path): one connection shared under an asyncio lock. PostgreSQL (a
+`postgresql://` URL): an asyncpg pool, one pooled connection per unit of work."""
 
 from __future__ import annotations
 
@@ -11,14 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiosqlite
+import asyncpg
 
 from bot.domain.ports import Transactions
 from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
-from bot.storage.connection import connect, describe
+from bot.storage.connection import DatabaseError, connect, describe
+from bot.storage.database_url import is_postgres, redacted
 from bot.storage.inbox import InboxRepo
 from bot.storage.instances import InstancesRepo
 from bot.storage.migrations import migrate
 from bot.storage.paid_broadcasts import PaidBroadcastsRepo
+from bot.storage.postgres import open_pool
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
@@ -29,14 +35,14 @@ from bot.storage.repositories import (
     UsersRepo,
 )
 from bot.storage.sender_lock import SenderLock
-from bot.storage.sql import SqliteConnection
+from bot.storage.sql import Connection, Dialect, PostgresConnection, SqliteConnection
 from bot.storage.teams import TeamsRepo
 
 
 class UnitOfWork:
     """The repositories bound to one open transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection, claimer: str) -> None:
+    def __init__(self, conn: Connection, claimer: str) -> None:
         self.users = UsersRepo(conn)
         self.cards = CardsRepo(conn)
         self.reviews = ReviewsRepo(conn)
@@ -49,14 +55,22 @@ class UnitOfWork:
         self.own_answers = OwnAnswersRepo(conn)
         self.model_usage = ModelUsageRepo(conn)
         self.inbox = InboxRepo(conn)
-        self.instances = InstancesRepo(SqliteConnection(conn))
-        self.paid_broadcasts = PaidBroadcastsRepo(SqliteConnection(conn))
+        self.instances = InstancesRepo(conn)
+        self.paid_broadcasts = PaidBroadcastsRepo(conn)
 
 
 class Store:
-    def __init__(self, conn: aiosqlite.Connection, path: Path | str) -> None:
-        self.conn = conn
-        self.path = path
+    def __init__(
+        self,
+        conn: aiosqlite.Connection | None,
+        path: Path | str,
+        pool: asyncpg.Pool | None = None,
+    ) -> None:
+        self.conn = conn  # SQLite's one connection (None on PostgreSQL)
+        self.pool = pool  # PostgreSQL's pool (None on SQLite)
+        self.dialect: Dialect = "postgresql" if pool is not None else "sqlite"
+        self.path = redacted(path) if pool is not None else path  # printable: no password
+        self._sqlite = SqliteConnection(conn) if conn is not None else None
         # Written into every delivery this store claims: resuming takes only its own rows and
         # those it adopted from a claimer known to be gone (see `adopt_orphaned_claims`).
         self.claimer = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
@@ -71,9 +85,13 @@ class Store:
     ) -> Store:
         """Open, check and migrate the database (raises DatabaseError).
 
-        `sender`: this process sends daily questions. It takes the database's sender lock
-        (a second sender refuses to start) and adopts the deliveries a dead sender left claimed.
+        `path`: a SQLite file, or a `postgresql://` URL.
+        `sender`: this process sends daily questions. On SQLite it takes the database's sender
+        lock (a second sender refuses to start) and adopts the deliveries a dead sender left
+        claimed. PostgreSQL has no such lock: several senders may share the database.
         """
+        if is_postgres(path):
+            return await cls._open_postgres(str(path), run_migrations=run_migrations)
         lock = SenderLock(path) if sender else None
         if lock is not None:
             lock.acquire()
@@ -95,8 +113,23 @@ class Store:
             await store.adopt_orphaned_claims()
         return store
 
+    @classmethod
+    async def _open_postgres(cls, url: str, *, run_migrations: bool) -> Store:
+        pool = await open_pool(url)
+        try:
+            if run_migrations:
+                async with pool.acquire() as conn:
+                    await migrate(conn)
+        except BaseException:
+            await pool.close()
+            raise
+        return cls(None, url, pool)
+
     async def close(self) -> None:
-        await self.conn.close()
+        if self.pool is not None:
+            await self.pool.close()
+        if self.conn is not None:
+            await self.conn.close()
         if self.sender_lock is not None:
             self.sender_lock.release()
 
@@ -108,6 +141,9 @@ class Store:
             return await uow.deliveries.adopt_claims()
 
     async def checkpoint(self) -> None:
+        """SQLite only; PostgreSQL keeps no WAL file of its own to empty (a no-op there)."""
+        if self.conn is None:
+            return
         async with self._lock:
             await self._checkpoint()
 
@@ -115,6 +151,7 @@ class Store:
         """Copy the WAL into the main file and empty it: after a user is deleted, the old
         pages with their text must not stay readable in the WAL (the main file's are zeroed
         by secure_delete)."""
+        assert self.conn is not None
         try:
             await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except aiosqlite.Error as error:
@@ -123,8 +160,14 @@ class Store:
     @asynccontextmanager
     async def unit(self, *, write: bool = False) -> AsyncIterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back if it raises."""
+        if self.pool is not None:
+            # One pooled connection per unit; `write` needs nothing more on PostgreSQL.
+            async with self.pool.acquire() as raw, raw.transaction():
+                yield UnitOfWork(PostgresConnection(raw), self.claimer)
+            return
+        assert self.conn is not None and self._sqlite is not None
         async with self._lock:
-            uow = UnitOfWork(self.conn, self.claimer)
+            uow = UnitOfWork(self._sqlite, self.claimer)
             try:
                 # IMMEDIATE takes the write lock up front, so a writer never fails half-way
                 # with SQLITE_BUSY on lock upgrade when another process writes too.
@@ -144,6 +187,11 @@ class Store:
 
     async def backup(self, destination: Path) -> None:
         """Consistent online copy through SQLite's backup API, safe while the bot runs."""
+        if self.conn is None:
+            raise DatabaseError(
+                f"{self.path}: `drillbot db backup` copies SQLite files; back up PostgreSQL"
+                " with pg_dump (e.g. pg_dump --format=custom --file=drillbot.dump DBNAME)"
+            )
         destination.parent.mkdir(parents=True, exist_ok=True)
         async with self._lock:
             target = await aiosqlite.connect(str(destination))

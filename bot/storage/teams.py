@@ -6,11 +6,10 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.team_models import Member, Team, TeamDelivery
 from bot.storage.codec import day, parse_required_ts, parse_ts, ts
 from bot.storage.repositories import _Repo
+from bot.storage.sql import Row
 
 TEAM_COLUMNS = {
     "title",
@@ -38,11 +37,11 @@ class TeamsRepo(_Repo):
     # ------------------------------------------------------------ teams
 
     async def get(self, team_id: int) -> Team | None:
-        row = await self._one("SELECT * FROM teams WHERE id = ?", (team_id,))
+        row = await self.conn.fetchone("SELECT * FROM teams WHERE id = ?", (team_id,))
         return row_to_team(row) if row else None
 
     async def find(self, channel: str, chat_id: str) -> Team | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT * FROM teams WHERE channel = ? AND chat_id = ?", (channel, chat_id)
         )
         return row_to_team(row) if row else None
@@ -55,12 +54,12 @@ class TeamsRepo(_Repo):
         if unknown:
             raise ValueError(f"not team columns: {sorted(unknown)}")
         names = ["channel", "chat_id", "created_at", *columns]
-        cur = await self.conn.execute(
-            f"INSERT INTO teams ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        team_id: int = await self.conn.fetchval(
+            f"INSERT INTO teams ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            " RETURNING id",
             (channel, chat_id, ts(created_at), *columns.values()),
         )
-        assert cur.lastrowid is not None  # set by every successful INSERT
-        return cur.lastrowid
+        return team_id
 
     async def update(self, team_id: int, **values: Any) -> None:
         unknown = set(values) - TEAM_COLUMNS
@@ -76,7 +75,7 @@ class TeamsRepo(_Repo):
         """Active, unpaused teams of `channel` whose `column` (next_push_at, next_board_at) has
         come, earliest first."""
         assert column in ("next_push_at", "next_board_at")
-        rows = await self._all(
+        rows = await self.conn.fetch(
             f"SELECT * FROM teams WHERE channel = ? AND active = 1 AND paused = 0"
             f" AND {column} <= ? ORDER BY {column}, id LIMIT ?",
             (channel, ts(now), limit),
@@ -84,7 +83,7 @@ class TeamsRepo(_Repo):
         return [row_to_team(r) for r in rows]
 
     async def of_user(self, user_id: int) -> list[Team]:
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT t.* FROM teams t JOIN team_members m ON m.team_id = t.id"
             " WHERE m.user_id = ? ORDER BY t.id",
             (user_id,),
@@ -95,12 +94,13 @@ class TeamsRepo(_Repo):
 
     async def add_member(self, team_id: int, user_id: int, at: datetime) -> bool:
         """Join; False when already a member."""
-        cur = await self.conn.execute(
-            "INSERT INTO team_members (team_id, user_id, joined_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (team_id, user_id) DO NOTHING",
-            (team_id, user_id, ts(at)),
+        return bool(
+            await self.conn.execute(
+                "INSERT INTO team_members (team_id, user_id, joined_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (team_id, user_id) DO NOTHING",
+                (team_id, user_id, ts(at)),
+            )
         )
-        return bool(cur.rowcount)
 
     async def set_member(self, team_id: int, user_id: int, **flags: bool) -> None:
         assert set(flags) <= {"hidden", "team_only"}
@@ -111,7 +111,7 @@ class TeamsRepo(_Repo):
         )
 
     async def members(self, team_id: int, *, active_only: bool = False) -> list[Member]:
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT m.user_id, COALESCE(u.display_name, u.external_id), m.hidden, m.team_only"
             " FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ?"
             + (" AND u.active = 1" if active_only else "")
@@ -121,7 +121,7 @@ class TeamsRepo(_Repo):
         return [Member(r[0], r[1], bool(r[2]), bool(r[3])) for r in rows]
 
     async def team_only(self, user_id: int) -> bool:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id"
             " WHERE m.user_id = ? AND m.team_only = 1 AND t.active = 1 LIMIT 1",
             (user_id,),
@@ -132,33 +132,34 @@ class TeamsRepo(_Repo):
 
     async def claim(self, team_id: int, kind: str, local: date, at: datetime) -> int | None:
         """Claim the team's `kind` message of a local day; None if that day already has one."""
-        cur = await self.conn.execute(
+        delivery_id: int | None = await self.conn.fetchval(
             "INSERT INTO team_deliveries (team_id, kind, local_date, status, claimed_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, kind, local_date) DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, kind, local_date) DO NOTHING"
+            " RETURNING id",
             (team_id, kind, day(local), CLAIMED, ts(at)),
         )
-        return cur.lastrowid if cur.rowcount else None
+        return delivery_id
 
     async def last_local_date(self, team_id: int, kind: str) -> date | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             "SELECT MAX(local_date) FROM team_deliveries WHERE team_id = ? AND kind = ?",
             (team_id, kind),
         )
         return date.fromisoformat(row[0]) if row and row[0] else None
 
     async def delivery(self, delivery_id: int) -> TeamDelivery | None:
-        row = await self._one(f"{_DELIVERY_SELECT} WHERE d.id = ?", (delivery_id,))
+        row = await self.conn.fetchone(f"{_DELIVERY_SELECT} WHERE d.id = ?", (delivery_id,))
         return _delivery(row) if row else None
 
     async def delivery_on(self, team_id: int, kind: str, local: date) -> TeamDelivery | None:
-        row = await self._one(
+        row = await self.conn.fetchone(
             f"{_DELIVERY_SELECT} WHERE d.team_id = ? AND d.kind = ? AND d.local_date = ?",
             (team_id, kind, day(local)),
         )
         return _delivery(row) if row else None
 
     async def claimed(self, channel: str, limit: int, after_id: int = 0) -> list[TeamDelivery]:
-        rows = await self._all(
+        rows = await self.conn.fetch(
             f"{_DELIVERY_SELECT} WHERE d.status = ? AND t.channel = ? AND d.id > ?"
             " ORDER BY d.id LIMIT ?",
             (CLAIMED, channel, after_id, limit),
@@ -190,7 +191,7 @@ class TeamsRepo(_Repo):
         )
 
     async def recent_questions(self, team_id: int, since: date) -> set[str]:
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT question_id FROM team_deliveries WHERE team_id = ? AND kind = 'question'"
             " AND local_date >= ? AND question_id IS NOT NULL",
             (team_id, day(since)),
@@ -199,7 +200,7 @@ class TeamsRepo(_Repo):
 
     async def open_for(self, user_id: int, question_id: str, since: date) -> list[TeamDelivery]:
         """Sent team questions `question_id` since `since` of the teams `user_id` is in."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             f"{_DELIVERY_SELECT} JOIN team_members m ON m.team_id = d.team_id"
             " WHERE m.user_id = ? AND d.kind = 'question' AND d.question_id = ?"
             " AND d.status = ? AND d.local_date >= ? AND t.active = 1",
@@ -210,16 +211,17 @@ class TeamsRepo(_Repo):
     # ------------------------------------------------------------ the roll call
 
     async def answered(self, delivery_id: int, user_id: int, at: datetime) -> bool:
-        cur = await self.conn.execute(
-            "INSERT INTO team_answers (delivery_id, user_id, answered_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (delivery_id, user_id) DO NOTHING",
-            (delivery_id, user_id, ts(at)),
+        return bool(
+            await self.conn.execute(
+                "INSERT INTO team_answers (delivery_id, user_id, answered_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (delivery_id, user_id) DO NOTHING",
+                (delivery_id, user_id, ts(at)),
+            )
         )
-        return bool(cur.rowcount)
 
     async def roll_call(self, delivery_id: int) -> list[tuple[str, bool]]:
         """(name, hidden) of those who practised the team question, first first."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT COALESCE(u.display_name, u.external_id), COALESCE(m.hidden, 0)"
             " FROM team_answers a JOIN team_deliveries d ON d.id = a.delivery_id"
             " JOIN users u ON u.id = a.user_id"
@@ -233,7 +235,7 @@ class TeamsRepo(_Repo):
 
     async def week_reviews(self, team_id: int, first: date) -> list[tuple[int, str, int]]:
         """(user id, question id, rating) of members' reviews on or after local day `first`."""
-        rows = await self._all(
+        rows = await self.conn.fetch(
             "SELECT r.user_id, r.question_id, r.rating FROM reviews r"
             " JOIN team_members m ON m.user_id = r.user_id"
             " WHERE m.team_id = ? AND r.local_date >= ? ORDER BY r.id",
@@ -242,7 +244,7 @@ class TeamsRepo(_Repo):
         return [(r[0], r[1], r[2]) for r in rows]
 
 
-def row_to_team(row: aiosqlite.Row) -> Team:
+def row_to_team(row: Row) -> Team:
     topics = json.loads(row["topics"]) if row["topics"] else None
     return Team(
         id=row["id"],
@@ -264,7 +266,7 @@ def row_to_team(row: aiosqlite.Row) -> Team:
     )
 
 
-def _delivery(row: aiosqlite.Row) -> TeamDelivery:
+def _delivery(row: Row) -> TeamDelivery:
     return TeamDelivery(
         id=row["delivery_id"],
         team=row_to_team(row),

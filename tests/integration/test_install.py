@@ -59,8 +59,24 @@ def test_installed_package_practises_from_another_directory(tmp_path: Path) -> N
         reviews = db.execute("SELECT rating FROM reviews").fetchall()
         applied = db.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
     assert reviews == [(3,)]
-    assert applied == len(list((ROOT / "bot" / "migrations").glob("*.sql")))  # all shipped
+    assert applied == len(list((ROOT / "bot" / "migrations" / "sqlite").glob("*.sql")))
     assert not list(elsewhere.iterdir())
+    # The PostgreSQL schema ships too: the installed package discovers every version of it.
+    listed = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from bot.storage.migrations import discover;"
+            " print(' '.join(str(m.version) for m in discover(dialect='postgresql')))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        check=True,
+    )
+    shipped = sorted(p.name[:3] for p in (ROOT / "bot" / "migrations" / "postgresql").glob("*.sql"))
+    assert listed.stdout.split() == [str(int(v)) for v in shipped]
 
     checked = subprocess.run(
         [str(venv / "bin" / "drillbot"), "content", "validate"],

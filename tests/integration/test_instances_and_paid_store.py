@@ -3,8 +3,11 @@ of paid broadcasts that no two processes can over-grant."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.delivery.paid import PaidQuota
 from bot.domain.clock import ManualClock
@@ -12,6 +15,8 @@ from bot.storage import Store
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
+
+pytestmark = pytest.mark.both_databases
 
 
 async def test_instances_are_live_while_they_heartbeat_and_gone_once_removed(store: Store):
@@ -37,19 +42,19 @@ async def test_paid_reservations_never_pass_the_cap_and_are_given_back(store: St
         assert await uow.paid_broadcasts.reserve(DAY + timedelta(days=1), 5, cap=100) == 5
 
 
-async def test_the_cap_holds_for_two_processes_on_one_database(tmp_path: Path):
-    path = tmp_path / "shared.sqlite3"
-    first, second = await Store.open(path), await Store.open(path)
+async def test_the_cap_holds_for_two_processes_on_one_database(database: Path | str):
+    first, second = await Store.open(database), await Store.open(database)
     try:
         clock = ManualClock(NOON)
-        quotas = [PaidQuota(first, clock, cap=250, block=100), PaidQuota(second, clock, 250, 100)]
-        paid = 0
-        for _ in range(200):
-            for quota in quotas:
-                paid += await quota.take(1) is not None
-        for quota in quotas:
+
+        async def spend(store: Store) -> int:
+            """200 messages a process, reserving 10 at a time while the other one does too."""
+            quota = PaidQuota(store, clock, cap=250, block=10)
+            paid = [await quota.take(1) is not None for _ in range(200)]
             await quota.close()
-        assert paid == 250
+            return sum(paid)
+
+        assert sum(await asyncio.gather(spend(first), spend(second))) == 250
         async with first.unit() as uow:
             assert await uow.paid_broadcasts.used(DAY) == 250
     finally:

@@ -168,8 +168,7 @@ async def test_forget_deletes_interview_rows_and_fitted_parameters(service, inte
     await service.forget(user.id)
     async with store.unit() as uow:
         for table in ("interview_plans", "interview_outcomes", "fsrs_parameters"):
-            async with uow.users.conn.execute(f"SELECT COUNT(*) FROM {table}") as cur:
-                assert (await cur.fetchone())[0] == 0, table
+            assert await uow.users.conn.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
 
 
 async def add_history(store, user_id, history):

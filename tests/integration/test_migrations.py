@@ -88,3 +88,10 @@ def test_the_bundled_migrations_ship_inside_the_package():
     names = [m.name for m in discover()]
     assert names[0] == "001_initial" and len(names) >= 3
     assert all(m.path.read_text(encoding="utf-8").strip() for m in discover())
+
+
+def test_both_dialects_have_the_same_migration_versions():
+    # A version added to one folder only would leave the other database a schema behind.
+    sqlite = [(m.version, m.name) for m in discover(dialect="sqlite")]
+    postgresql = [(m.version, m.name) for m in discover(dialect="postgresql")]
+    assert sqlite == postgresql

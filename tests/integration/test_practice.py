@@ -11,6 +11,8 @@ from bot.domain.models import NothingDue, QuestionCard, Rating
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.storage import Store
 
+pytestmark = pytest.mark.both_databases
+
 
 async def new_user(service, external_id="42", **kw):
     return (await service.register("telegram", external_id, chat_id=external_id, **kw)).user
@@ -221,8 +223,7 @@ async def test_forget_deletes_every_row(service, store):
     await service.forget(user.id)
     async with store.unit() as uow:
         for table in ("users", "cards", "reviews", "presentations", "deliveries"):
-            async with uow.users.conn.execute(f"SELECT COUNT(*) FROM {table}") as cur:
-                assert (await cur.fetchone())[0] == 0, table
+            assert await uow.users.conn.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
     with pytest.raises(errors.UnknownUser):
         await service.next_question(user.id)
 

@@ -130,10 +130,10 @@ class Harness:
     async def rows(self) -> list[tuple[int, str, str, int]]:
         """(user id, local date, status, attempts) of every delivery row."""
         async with self.store.unit() as uow:
-            cur = await uow.deliveries.conn.execute(
+            rows = await uow.deliveries.conn.fetch(
                 "SELECT user_id, local_date, status, attempts FROM deliveries ORDER BY id"
             )
-            return [tuple(r) for r in await cur.fetchall()]
+            return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 @pytest.fixture

@@ -180,7 +180,6 @@ async def test_a_delivery_finished_elsewhere_is_left_alone(harness: Harness):
 
 async def question_of(harness: Harness, delivery_id: int) -> str:
     async with harness.store.unit() as uow:
-        cur = await uow.deliveries.conn.execute(
+        return await uow.deliveries.conn.fetchval(
             "SELECT question_id FROM deliveries WHERE id = ?", (delivery_id,)
         )
-        return (await cur.fetchone())[0]

@@ -20,7 +20,7 @@ async def attempts_of(store, user_id: int) -> list[tuple]:
     async with store.unit() as uow:
         return [
             tuple(r)
-            for r in await uow.attempts._all(
+            for r in await uow.attempts.conn.fetch(
                 "SELECT question_id, answer_text, parts, source, grader, suggested_rating,"
                 " chosen_rating FROM answer_attempts WHERE user_id = ? ORDER BY id",
                 (user_id,),
@@ -152,7 +152,7 @@ async def test_forget_deletes_attempts_own_answers_and_usage(
     await service.forget(user.id)
     async with store.unit() as uow:
         for table in ("answer_attempts", "user_answers", "model_usage"):
-            rows = await uow.attempts._all(f"SELECT user_id FROM {table}")
+            rows = await uow.attempts.conn.fetch(f"SELECT user_id FROM {table}")
             assert user.id not in {r[0] for r in rows}, table
         assert await uow.attempts.count(other.id) == 1  # other users keep theirs
 

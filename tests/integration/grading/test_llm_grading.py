@@ -19,7 +19,7 @@ ANSWER = "Stage 1 分片优化器状态，Stage 2 再分片梯度，Stage 3 连�
 
 async def stored_answers(store, user_id: int) -> list[tuple[str, str]]:
     async with store.unit() as uow:
-        rows = await uow.attempts._all(
+        rows = await uow.attempts.conn.fetch(
             "SELECT answer_text, grader FROM answer_attempts WHERE user_id = ?", (user_id,)
         )
     return [tuple(r) for r in rows]
