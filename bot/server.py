@@ -100,7 +100,11 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         # Registered before the first send: the budgets are this instance's share of the bot's.
         store = _store(service)
         registry = InstanceRegistry(
-            store, service.clock, store.claimer, BudgetShares(send_budgets(deliveries))
+            store,
+            service.clock,
+            store.claimer,
+            BudgetShares(send_budgets(deliveries)),
+            sole=store.sender_lock is not None,  # a restart after kill -9 takes the whole rate
         )
         await registry.join()
         tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]

@@ -97,12 +97,16 @@ class InstanceRegistry:
         clock: Clock,
         instance_id: str,
         shares: BudgetShares,
+        *,
+        sole: bool = False,
         heartbeat: float = HEARTBEAT,
     ) -> None:
         self.store = store
         self.clock = clock
         self.instance_id = instance_id
         self.shares = shares
+        # Known to be the only sender (SQLite's sender lock): any other row is a dead one's.
+        self.sole = sole
         self.heartbeat = heartbeat
         self.started_at = clock.now()
 
@@ -110,7 +114,7 @@ class InstanceRegistry:
         """Register before sending anything, and take this instance's share."""
         now = self.clock.now()
         async with self.store.unit(write=True) as uow:
-            await uow.instances.forget(now - FORGET_AFTER)
+            await uow.instances.forget(now if self.sole else now - FORGET_AFTER)
             await uow.instances.beat(self.instance_id, self.started_at, now)
             live = await uow.instances.live(now - timedelta(seconds=LIVE_FOR))
         self.shares.join(live)

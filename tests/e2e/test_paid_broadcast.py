@@ -6,6 +6,7 @@ so across a restart) the rest of the send-out goes on unflagged at the free rate
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +60,11 @@ async def every_user_reached(fake: FakeTelegram, bot: Drillbot, users: list[Fake
         pytest.fail(f"not everyone got the daily question; log:\n{bot.log_tail()}")
 
 
+def instances(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM instances").fetchone()[0])
+
+
 async def wait_until(condition, timeout: float = 20.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
@@ -95,7 +101,9 @@ async def test_the_daily_cap_of_paid_messages_holds_across_a_restart(
     early = await due_at_start(fake, db, range(FIRST_CHAT, FIRST_CHAT + 60))
     first = await start_drillbot(env(fake, db, **cap))
     await every_user_reached(fake, first, early)
+    assert instances(db) == 1  # the running bot heartbeats its row
     assert await first.stop() == 0  # gives back what it reserved and did not spend
+    assert instances(db) == 0  # and deregisters
 
     late = await due_at_start(fake, db, range(FIRST_CHAT + 60, FIRST_CHAT + 150))
     second = await start_drillbot(env(fake, db, **cap))

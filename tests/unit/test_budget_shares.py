@@ -154,3 +154,20 @@ async def test_an_instance_that_died_stops_counting_once_its_heartbeat_expires()
     assert first.sent_between(5.0, 5.0 + LIVE_FOR - 1.0) <= (LIVE_FOR - 1.0) * LIMIT / 2
     end = 5.0 + LIVE_FOR + 4.0
     assert first.sent_between(end - 2.0, end) == 2 * LIMIT
+
+
+async def test_the_only_sender_forgets_the_rows_of_dead_instances_at_once():
+    """SQLite's sender lock proves the instance killed a moment ago is gone: full rate now."""
+    timer = SteppedTimer()
+    table = FakeInstancesTable()
+    killed = Instance("killed", table, timer)
+    await killed.start()
+    await timer.run_until(2.0)
+    killed.crash()
+    await timer.run_until(2.5)  # started again half a second later
+    budget = Pacer(LIMIT, per_chat_interval=1.0, timer=timer)
+    shares = BudgetShares([budget], timer)
+    restarted = InstanceRegistry(FakeStore(table), TimerClock(timer), "new", shares, sole=True)
+    await restarted.join()
+    assert (shares.instances, budget.per_second) == (1, LIMIT)
+    assert list(table.rows) == ["new"]
