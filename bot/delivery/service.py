@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -32,11 +33,17 @@ from bot.domain.push_time import local_today
 
 log = logging.getLogger("bot.delivery")
 
-WORKERS = 12  # sends in flight: enough for ~400 ms round trips at 30 messages a second
+ROUND_TRIP = 0.4  # seconds: the send round trip the workers must cover at the channel's rate
+WORKERS = 12  # sends in flight at the least: 30 messages a second for 400 ms round trips
 # Claims made ahead of the sender. Claimed-but-unsent rows are safe (a restart resumes them);
 # the bound keeps a send-out's state close to the truth and lets a paused or changed user
 # be honoured until shortly before their message goes.
 CLAIM_AHEAD = 64
+
+
+def workers_for(per_second: float) -> int:
+    """Sends in flight that keep `per_second` going (1,000 paid messages a second: 400)."""
+    return max(WORKERS, math.ceil(per_second * ROUND_TRIP))
 
 
 class DeliveryService:
@@ -46,8 +53,8 @@ class DeliveryService:
         channel: DeliveryChannel,
         *,
         timer: Timer | None = None,
-        workers: int = WORKERS,
-        claim_ahead: int = CLAIM_AHEAD,
+        workers: int | None = None,
+        claim_ahead: int | None = None,
         lease: timedelta = LEASE,
     ) -> None:
         self.practice = practice
@@ -55,8 +62,9 @@ class DeliveryService:
         self.clock = practice.clock
         self.channel = channel
         self.timer: Timer = timer or RealTimer()
-        self.workers = workers
-        self.claim_ahead = claim_ahead
+        self.workers = workers or workers_for(channel.max_per_second)
+        # Claims ahead keep every worker busy (about two claims per worker in flight).
+        self.claim_ahead = claim_ahead or max(CLAIM_AHEAD, 2 * self.workers)
         self.lease = lease  # held on each claimed row while this instance runs (renewed)
         # A channel with a send budget (shared with its replies) takes a slot of it for each
         # message itself, right before the request; the queue then only holds it on a 429.
@@ -88,6 +96,7 @@ class DeliveryService:
         """Send every delivery that is due at `now` (default: the clock's now, read per batch)."""
         async with self._lock:
             report = SendOutReport(self.channel.name)
+            paid_before = self._paid_sent()
             at = now or self.clock.now()
             await schedule_unscheduled(self.store, self.channel.name, at)
             async with self.store.unit() as uow:
@@ -134,8 +143,13 @@ class DeliveryService:
                 await queue.close()  # sends in flight finish under a lease still renewed
                 renewing.cancel()
                 await asyncio.gather(renewing, return_exceptions=True)
+                report.paid = self._paid_sent() - paid_before
                 report.log_end()
             return report
+
+    def _paid_sent(self) -> int:
+        """Messages the channel has sent as paid broadcasts (Telegram's `paid_sent`), if any."""
+        return int(getattr(self.channel, "paid_sent", 0))
 
     async def _renew(self, now: datetime | None) -> None:
         """Keep this instance's claims its own while it sends (a third of the lease apart)."""

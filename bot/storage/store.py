@@ -22,7 +22,9 @@ from bot.storage.chat_locks import AdvisoryChatLocks, LocalChatLocks
 from bot.storage.connection import DatabaseError, connect, describe
 from bot.storage.database_url import is_postgres, redacted
 from bot.storage.inbox import InboxRepo
+from bot.storage.instances import InstancesRepo
 from bot.storage.migrations import migrate
+from bot.storage.paid_broadcasts import PaidBroadcastsRepo
 from bot.storage.postgres import open_pool
 from bot.storage.repositories import (
     CardsRepo,
@@ -54,6 +56,8 @@ class UnitOfWork:
         self.own_answers = OwnAnswersRepo(conn)
         self.model_usage = ModelUsageRepo(conn)
         self.inbox = InboxRepo(conn)
+        self.instances = InstancesRepo(conn)
+        self.paid_broadcasts = PaidBroadcastsRepo(conn)
 
 
 class Store:

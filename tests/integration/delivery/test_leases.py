@@ -25,7 +25,6 @@ from tests.integration.delivery.test_restart import (
     due_users,
 )
 
-
 pytestmark = pytest.mark.both_databases
 
 
