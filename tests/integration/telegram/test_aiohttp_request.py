@@ -42,7 +42,7 @@ async def test_nobody_listening_is_a_network_error():
 
 async def test_an_answer_too_late_is_a_timeout():
     async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(5)
+        await asyncio.sleep(1)
         return web.json_response({"ok": True, "result": True})
 
     app = web.Application()
