@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     command(db_sub, "migrate", "apply pending migrations")
     backup = command(db_sub, "backup", "consistent online copy of the database")
     backup.add_argument("file", type=Path)
+    copy = command(db_sub, "copy", "copy every table into an empty database (SQLite <-> PostgreSQL)")
+    copy.add_argument("source", metavar="SRC", help="SQLite file or postgresql:// URL")
+    copy.add_argument("destination", metavar="DST", help="an empty (or new) database")
 
     fsrs = command(sub, "fsrs", "FSRS parameters fitted to each user's reviews")
     fsrs_sub = fsrs.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
@@ -210,24 +213,14 @@ def cmd_content_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.connection import connect
-    from bot.storage.migrations import migrate
-    from bot.storage.postgres import open_pool
+    from bot.storage import Store
 
     async def run() -> int:
-        if is_postgres(settings.database):
-            pool = await open_pool(str(settings.database))
-            try:
-                async with pool.acquire() as conn:
-                    applied = await migrate(conn)
-            finally:
-                await pool.close()
-        else:
-            sqlite = await connect(settings.database)
-            try:
-                applied = await migrate(sqlite)
-            finally:
-                await sqlite.close()
+        store = await Store.open(settings.database, run_migrations=False)
+        try:
+            applied = await store.migrate()
+        finally:
+            await store.close()
         names = ", ".join(m.name for m in applied) or "none (already up to date)"
         print(f"{redacted(settings.database)}: applied {names}")
         return 0
@@ -260,6 +253,20 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(run())
 
 
+def cmd_db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage.copy import CopyRefused, copy_database
+
+    def database(text: str) -> Path | str:
+        return text if is_postgres(text) else Path(text)
+
+    try:
+        asyncio.run(copy_database(database(args.source), database(args.destination), print))
+    except CopyRefused as exc:
+        print(f"drillbot: nothing copied: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_fsrs_optimize(args: argparse.Namespace, settings: Settings) -> int:
     from bot.fsrs_report import run
 
@@ -290,6 +297,7 @@ COMMANDS = {
     "content import": cmd_content_import,
     "db migrate": cmd_db_migrate,
     "db backup": cmd_db_backup,
+    "db copy": cmd_db_copy,
     "fsrs optimize": cmd_fsrs_optimize,
     "status": cmd_status,
     "health": cmd_health,

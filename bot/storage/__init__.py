@@ -1,4 +1,5 @@
-"""SQLite storage: connection set-up, migrations and repositories. All SQL lives here."""
+"""Storage on SQLite or PostgreSQL: connection set-up, migrations and repositories. All SQL
+lives here."""
 
 from bot.storage.connection import DatabaseError
 from bot.storage.store import Store, UnitOfWork

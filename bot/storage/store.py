@@ -1,7 +1,8 @@
 """The store: the database, migrated on open, handing out units of work (transactions).
 
 SQLite (a file path): one connection shared under an asyncio lock. PostgreSQL (a
-`postgresql://` URL): an asyncpg pool, one pooled connection per unit of work."""
+`postgresql://` URL): an asyncpg pool, one pooled connection per unit of work, write units one
+at a time (see `unit`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from bot.storage.connection import DatabaseError, connect, describe
 from bot.storage.database_url import is_postgres, redacted
 from bot.storage.inbox import InboxRepo
 from bot.storage.instances import InstancesRepo
-from bot.storage.migrations import migrate
+from bot.storage.migrations import Migration, migrate
 from bot.storage.paid_broadcasts import PaidBroadcastsRepo
 from bot.storage.postgres import open_pool
 from bot.storage.repositories import (
@@ -38,11 +39,14 @@ from bot.storage.sender_lock import SenderLock
 from bot.storage.sql import Connection, Dialect, PostgresConnection, SqliteConnection
 from bot.storage.teams import TeamsRepo
 
+WRITE_LOCK_KEY = 0x64727772  # "drwr": PostgreSQL's advisory lock of write units
+
 
 class UnitOfWork:
     """The repositories bound to one open transaction."""
 
     def __init__(self, conn: Connection, claimer: str) -> None:
+        self.conn = conn  # for maintenance SQL (db copy); the bot itself uses the repositories
         self.users = UsersRepo(conn)
         self.cards = CardsRepo(conn)
         self.reviews = ReviewsRepo(conn)
@@ -115,15 +119,22 @@ class Store:
 
     @classmethod
     async def _open_postgres(cls, url: str, *, run_migrations: bool) -> Store:
-        pool = await open_pool(url)
+        store = cls(None, url, await open_pool(url))
         try:
             if run_migrations:
-                async with pool.acquire() as conn:
-                    await migrate(conn)
+                await store.migrate()
         except BaseException:
-            await pool.close()
+            await store.close()
             raise
-        return cls(None, url, pool)
+        return store
+
+    async def migrate(self) -> list[Migration]:
+        """Apply pending migrations (Store.open does unless told not to)."""
+        if self.pool is not None:
+            async with self.pool.acquire() as conn:
+                return await migrate(conn)
+        async with self._lock:
+            return await migrate(self.conn)
 
     async def close(self) -> None:
         if self.pool is not None:
@@ -161,8 +172,12 @@ class Store:
     async def unit(self, *, write: bool = False) -> AsyncIterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back if it raises."""
         if self.pool is not None:
-            # One pooled connection per unit; `write` needs nothing more on PostgreSQL.
+            # One pooled connection per unit. Writers take one lock, held to the commit: as on
+            # SQLite (BEGIN IMMEDIATE), one writer at a time, so a unit's read-then-write (is
+            # it rated yet? then rate) stays atomic against other tasks and instances.
             async with self.pool.acquire() as raw, raw.transaction():
+                if write:
+                    await raw.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
                 yield UnitOfWork(PostgresConnection(raw), self.claimer)
             return
         assert self.conn is not None and self._sqlite is not None

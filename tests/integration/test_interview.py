@@ -12,6 +12,8 @@ from bot.domain.interview_service import InterviewConfig, InterviewService
 from bot.domain.models import Rating
 from tests.support.synthetic_learner import review_history
 
+pytestmark = pytest.mark.both_databases
+
 # The conftest clock starts at 2026-03-02 01:00 UTC: 09:00 in Shanghai, a Monday.
 TODAY = date(2026, 3, 2)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from bot.domain.fsrs_scheduler import MemoryModel
 from bot.domain.interview_service import DailyInterview
 from bot.domain.models import Rating
 from bot.render.messages import stats_md
 from tests.integration.test_interview import add_history, new_user
 from tests.support.synthetic_learner import review_history
+
+pytestmark = pytest.mark.both_databases
 
 
 async def test_ratings_and_stats_use_the_users_fitted_parameters(service, clock):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from contextlib import asynccontextmanager
+
+import asyncpg
+import pytest
 
 from bot.cli import main
 from bot.storage import migrations
@@ -95,3 +99,93 @@ def test_both_dialects_have_the_same_migration_versions():
     sqlite = [(m.version, m.name) for m in discover(dialect="sqlite")]
     postgresql = [(m.version, m.name) for m in discover(dialect="postgresql")]
     assert sqlite == postgresql
+
+
+@pytest.mark.both_databases
+async def test_each_migration_applies_by_itself_up_to_the_schema_of_a_full_run(
+    database, tmp_path, request
+):
+    """The stairway: from empty, one migration at a time; the end is the schema one run makes."""
+    dialect = "postgresql" if isinstance(database, str) else "sqlite"
+    if dialect == "postgresql":
+        full, name = request.getfixturevalue("postgres_cluster").new_database()
+    else:
+        full = tmp_path / "full.sqlite3"
+    async with raw_connection(full) as conn:
+        await migrate(conn)
+        expected = await schema(conn)
+    async with raw_connection(database) as conn:
+        for migration in discover(dialect=dialect):
+            assert [m.version for m in await migrate(conn, target=migration.version)] == [
+                migration.version
+            ]
+        assert await schema(conn) == expected
+    if dialect == "postgresql":
+        request.getfixturevalue("postgres_cluster").drop_database(name)
+
+
+async def test_both_dialects_make_the_same_tables_and_columns(tmp_path, postgres_url):
+    # Same names in the same order: code and `db copy` never fork per database.
+    async with raw_connection(tmp_path / "db.sqlite3") as conn:
+        await migrate(conn)
+        sqlite = {
+            table: [c[0] for c in columns]
+            for table, columns in (await schema(conn))["columns"].items()
+        }
+    async with raw_connection(postgres_url) as conn:
+        await migrate(conn)
+        postgresql = {
+            table: [c[0] for c in columns]
+            for table, columns in (await schema(conn))["columns"].items()
+        }
+    assert sqlite == postgresql
+
+
+@asynccontextmanager
+async def raw_connection(database):
+    if isinstance(database, str):
+        conn = await asyncpg.connect(database)
+    else:
+        conn = await connect(database)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def schema(conn) -> dict:
+    """Tables with their columns, indexes and constraints, as the database describes them."""
+    if isinstance(conn, asyncpg.Connection):
+        columns = await conn.fetch(
+            "SELECT table_name, column_name, data_type, is_nullable, column_default"
+            " FROM information_schema.columns WHERE table_schema = 'public'"
+            " ORDER BY table_name, ordinal_position"
+        )
+        indexes = await conn.fetch(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            " ORDER BY indexname"
+        )
+        constraints = await conn.fetch(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"
+        )
+        extra = [tuple(r) for r in indexes] + [tuple(r) for r in constraints]
+    else:
+        tables = await conn.execute_fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        columns = []
+        for (table,) in tables:
+            for column in await conn.execute_fetchall(f"PRAGMA table_info({table})"):
+                columns.append((table, column[1], column[2], column[3], column[4], column[5]))
+        extra = [
+            tuple(r)
+            for r in await conn.execute_fetchall(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            )
+        ]
+    described: dict = {"columns": {}, "extra": extra}
+    for table, column, *rest in columns:
+        if table != "schema_migrations":
+            described["columns"].setdefault(table, []).append((column, *rest))
+    return described

@@ -3,12 +3,16 @@ such, and switched off per user; on the bundled corpus a new user never starts w
 
 from __future__ import annotations
 
+import pytest
+
 from bot.config import BUNDLED_CONTENT
 from bot.corpus.loader import load_corpus
 from bot.dialogue import CONSOLE, TELEGRAM, Command, Dialogue, Sender
 from bot.domain.models import NothingDue, QuestionCard, Rating
 from bot.domain.practice import PracticeConfig, PracticeService
 from bot.domain.selection import is_open
+
+pytestmark = pytest.mark.both_databases
 
 
 async def test_a_fresh_users_first_ten_questions_all_have_a_reference(store, clock):

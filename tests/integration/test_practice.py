@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -144,6 +145,19 @@ async def test_rating_twice_is_refused_with_the_first_rating(service):
     assert (await service.reveal(user.id, asked)).already_rated == Rating.HARD  # its button
     with pytest.raises(errors.NoCurrentQuestion):  # nothing open: no answer to reveal
         await service.reveal(user.id)
+
+
+async def test_two_taps_at_once_rate_once(service, store):
+    # Two instances (or a double tap) rating the same question together: one review, one refusal.
+    user = await new_user(service)
+    await service.next_question(user.id)
+    results = await asyncio.gather(
+        service.rate(user.id, Rating.HARD), service.rate(user.id, Rating.GOOD),
+        return_exceptions=True,
+    )  # fmt: skip
+    assert sorted(type(r).__name__ for r in results) == ["AlreadyRated", "RatingResult"]
+    async with store.unit() as uow:
+        assert await uow.conn.fetchval("SELECT COUNT(*) FROM reviews") == 1
 
 
 async def test_rating_without_a_question_or_out_of_range(service):

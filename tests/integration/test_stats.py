@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.domain.models import Rating
+
+pytestmark = pytest.mark.both_databases
 
 
 async def practise_one(service, user_id, rating=Rating.GOOD):

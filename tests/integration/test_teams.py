@@ -19,6 +19,8 @@ from bot.domain.errors import AlreadyRated, InvalidSetting
 from bot.domain.practice import PracticeService
 from bot.domain.team_models import Board, TeamQuestion
 
+pytestmark = pytest.mark.both_databases
+
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)

@@ -1,9 +1,9 @@
 """A throwaway PostgreSQL cluster for the test session, started by the tests themselves.
 
 First the system binaries (initdb and pg_ctl under /usr/lib/postgresql/*/bin or on PATH), else
-the `pgserver` wheel (its own binaries). The cluster listens on a free port on 127.0.0.1, keeps
-its data in a temporary folder and is stopped (and the folder removed) at the end. Each test
-gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
+the binaries inside the `pgserver` wheel (a test dependency). The cluster listens on a free
+port on 127.0.0.1, keeps its data in a temporary folder and is stopped (and the folder removed)
+at the end. Each test gets a fresh database: CREATE DATABASE ... TEMPLATE of an empty one.
 
 Root may not run PostgreSQL: then the server runs as the `postgres` system user (present where
 the distribution package is installed).
@@ -20,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,8 +28,10 @@ from pathlib import Path
 
 import asyncpg
 
+PREFIX = "drillbot-pg-"  # the temporary folder of each cluster
 TEMPLATE = "drillbot_template"
 USER = "drillbot"
+PASSWORD = "s3cret-pw"  # asked over TCP (scram-sha-256), so tests can see it never printed
 
 
 class Unavailable(Exception):
@@ -41,9 +44,12 @@ class Cluster:
     port: int
     stop: Callable[[], None]
     user: str = USER
+    password: str | None = None
 
-    def url(self, database: str) -> str:
-        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
+    def url(self, database: str, password: str | None = None) -> str:
+        secret = password or self.password
+        login = f"{self.user}:{secret}" if secret else self.user
+        return f"postgresql://{login}@{self.host}:{self.port}/{database}"
 
     def admin(self, sql: str) -> None:
         """Run one statement in the `postgres` database (not inside a transaction). In a
@@ -81,18 +87,45 @@ def start() -> Cluster:
     else:
         tried.append("system PostgreSQL: no initdb under /usr/lib/postgresql/*/bin or on PATH")
     try:
-        return _prepared(_start_pgserver())
+        return _prepared(_start_system(_pgserver_binaries()))
     except Unavailable as error:
         tried.append(f"pgserver wheel: {error}")
     raise Unavailable("; ".join(tried))
 
 
 def _system_binaries() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda path: int(Path(path).parents[1].name) if Path(path).parents[1].name.isdigit() else 0,
+        reverse=True,
+    )  # the newest version first
     found = shutil.which("initdb")
     if found:
         candidates.append(found)
     return Path(candidates[0]).parent if candidates else None
+
+
+def _stop_abandoned(bin_dir: Path) -> None:
+    """Stop the clusters of test sessions that were killed before they could stop them."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / "owner").read_text())
+            os.kill(owner, 0)
+            continue  # its session is still running
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge (no owner file yet, or another user's)
+        subprocess.run(
+            [*_as_postgres(), str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m",
+             "immediate", "stop"],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _as_postgres() -> list[str]:
+    return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
 
 def _free_port() -> int:
@@ -102,8 +135,9 @@ def _free_port() -> int:
 
 
 def _start_system(bin_dir: Path) -> Cluster:
-    as_user: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="drillbot-pg-"))
+    _stop_abandoned(bin_dir)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / "owner").write_text(str(os.getpid()))
     if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres user
         try:
             account = pwd.getpwnam("postgres")
@@ -111,7 +145,7 @@ def _start_system(bin_dir: Path) -> Cluster:
             shutil.rmtree(folder, ignore_errors=True)
             raise Unavailable("running as root and there is no `postgres` user") from None
         os.chown(folder, account.pw_uid, account.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
+    as_user = _as_postgres()
     data = folder / "data"
     port = _free_port()
     log = folder / "server.log"
@@ -133,10 +167,15 @@ def _start_system(bin_dir: Path) -> Cluster:
         )
         shutil.rmtree(folder, ignore_errors=True)
 
+    password_file = folder / "password"
+    password_file.write_text(PASSWORD)
+    if as_user:
+        os.chown(password_file, account.pw_uid, account.pw_gid)
     try:
         run(
-            str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",
-            "--encoding=UTF8", "--locale=C", "--no-sync",
+            str(bin_dir / "initdb"), "-D", str(data), "-U", USER, f"--pwfile={password_file}",
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C",
+            "--no-sync",
         )  # fmt: skip
         options = (
             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -146,33 +185,19 @@ def _start_system(bin_dir: Path) -> Cluster:
     except (Unavailable, OSError, subprocess.TimeoutExpired) as error:
         stop()
         raise Unavailable(str(error)) from None
-    return Cluster("127.0.0.1", port, stop)
+    return Cluster("127.0.0.1", port, stop, password=PASSWORD)
 
 
-def _start_pgserver() -> Cluster:
+def _pgserver_binaries() -> Path:
+    """The PostgreSQL build inside the `pgserver` wheel, started the same way as the system's
+    (its own launcher serves only a Unix socket)."""
     try:
-        import pgserver  # type: ignore[import-not-found]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs' notes on import
+            from pgserver._commands import POSTGRES_BIN_PATH  # type: ignore[import-not-found]
     except ImportError:
         raise Unavailable("not installed (pip install pgserver)") from None
-    folder = Path(tempfile.mkdtemp(prefix="drillbot-pgserver-"))
-    try:
-        server = pgserver.get_server(folder, cleanup_mode="stop")
-        uri = server.get_uri()
-    except Exception as error:  # the wheel's own failure, whatever its kind
-        shutil.rmtree(folder, ignore_errors=True)
-        raise Unavailable(f"could not start: {error}") from None
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(uri)
-
-    def stop() -> None:
-        server.cleanup()
-        shutil.rmtree(folder, ignore_errors=True)
-
-    if not parts.port:  # a Unix socket only: asyncpg would need its path; keep it simple
-        stop()
-        raise Unavailable(f"serves only a Unix socket ({uri})")
-    return Cluster(parts.hostname or "127.0.0.1", parts.port, stop, user=parts.username or USER)
+    return Path(POSTGRES_BIN_PATH)
 
 
 def _prepared(cluster: Cluster) -> Cluster:

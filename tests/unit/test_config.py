@@ -164,6 +164,19 @@ def test_default_database_does_not_depend_on_the_working_directory(tmp_path, mon
     assert load_settings(None, environ={"DRILLBOT_DB": "x.sqlite3"}).database == Path("x.sqlite3")
 
 
+def test_a_postgresql_url_is_kept_as_given_and_files_go_to_the_data_dir(tmp_path):
+    url = "postgresql://bot:pw@db.example:5432/drills"
+    settings = load_settings(None, environ={"DRILLBOT_DB": url, "DRILLBOT_DATA_DIR": str(tmp_path)})
+    assert settings.database == url
+    assert settings.files_dir == tmp_path
+    short = load_settings(None, environ={"DRILLBOT_DB": "postgres://db/drills"})
+    assert short.database == "postgres://db/drills"
+    on_sqlite = load_settings(
+        None, environ={"DRILLBOT_DB": str(tmp_path / "a" / "x.sqlite3"), "DRILLBOT_DATA_DIR": "/x"}
+    )
+    assert on_sqlite.files_dir == tmp_path / "a"  # beside the file, as before
+
+
 def test_malformed_config_names_line_and_column(tmp_path):
     path = write(tmp_path, 'default_timezone: Europe/Berlin\ndefault_push_time: "07:30\n')
     with pytest.raises(ConfigError) as err:

@@ -142,8 +142,10 @@ def fake(fake_telegram: FakeTelegram) -> FakeTelegram:
 
 
 @pytest.fixture
-async def harness(fake: FakeTelegram, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Harness]:
-    store = await Store.open(tmp_path / "drillbot.sqlite3")
+async def harness(
+    fake: FakeTelegram, clock: ManualClock, database: Path | str
+) -> AsyncIterator[Harness]:
+    store = await Store.open(database)
     practice = PracticeService(
         store, load_corpus(CORPUS_DIR), PracticeConfig(max_new_per_day=10), clock
     )

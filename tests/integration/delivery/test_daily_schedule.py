@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.delivery.service import DeliveryService
 from tests.integration.delivery.conftest import Harness
+
+pytestmark = pytest.mark.both_databases
 
 
 def utc(*args: int) -> datetime:

@@ -12,6 +12,8 @@ from bot.grading.errors import AnswerTooLong, EmptyAnswer, NothingToKeep
 from bot.grading.service import MAX_ANSWER_CHARS
 from bot.grading.verdict import AnswerSource, GraderKind
 
+pytestmark = pytest.mark.both_databases
+
 PART_1 = "Stage 1 把优化器状态（Adam 的 m 和 v）分片到各个 GPU。"
 PART_2 = "Stage 2 再把梯度也分片；Stage 3 连模型参数也分片，还可以 offload 到 CPU 或 NVMe。"
 
