@@ -15,9 +15,9 @@ from functools import lru_cache
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import keyboards
+from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.rate_limit import retry_seconds, send_out_limiter
 from bot.channels.telegram.sender import CHANNEL, send_html
 from bot.config import TelegramSettings
@@ -88,9 +88,7 @@ class TelegramDelivery:
             base_url=f"{base}/bot",
             base_file_url=f"{base}/file/bot",
             # The queue's workers bound the connections in use.
-            request=HTTPXRequest(
-                connection_pool_size=max(32, workers_for(rate) + 8), read_timeout=10.0
-            ),
+            request=AiohttpRequest(connections=max(32, workers_for(rate) + 8)),
             rate_limiter=send_out_limiter(budget, paid.budget if paid is not None else None),
         )
         return cls(bot, clock, budget, paid)
