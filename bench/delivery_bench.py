@@ -157,11 +157,16 @@ def relative(seconds: float) -> str:
     return f"{abs(seconds):.0f} s {'after' if seconds >= 0 else 'before'}"
 
 
-def start_bot(env: dict[str, str], workdir: Path, number: int) -> subprocess.Popen[bytes]:
+def start_bot(
+    env: dict[str, str], workdir: Path, number: int, python: list[str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`drillbot run`; `python`: options for the interpreter (e.g. to run it under cProfile)."""
     log = (workdir / f"bot-{number}.log").open("wb")
     drillbot = Path(sys.executable).with_name("drillbot")
     command = (
-        [str(drillbot), "run"]
+        [sys.executable, *python, "-m", "bot.cli", "run"]
+        if python
+        else [str(drillbot), "run"]
         if drillbot.exists()
         else [sys.executable, "-c", "from bot.cli import main; raise SystemExit(main(['run']))"]
     )

@@ -23,23 +23,28 @@ def noon_zone(now: datetime) -> str:
 def build(path: Path, users: int, due: datetime) -> None:
     """`users` active users whose push is due at the minute `due`: a past one is the start-up
     catch-up, a later one the live trigger."""
+    asyncio.run(migrate(path))
+    add_due_users(path, range(FIRST_CHAT, FIRST_CHAT + users), due)
+
+
+def add_due_users(path: Path, chats: range, due: datetime) -> None:
+    """Telegram users (chat id = user id, from `chats`) due at `due`, in a migrated database."""
     now = datetime.now(UTC)
-    asyncio.run(_migrate(path))
     zone = noon_zone(due)
     push_time = due.astimezone(ZoneInfo(zone)).strftime("%H:%M")
     rows = [
         (
             "telegram",
-            str(FIRST_CHAT + n),
-            str(FIRST_CHAT + n),
-            f"user {n}",
+            str(chat),
+            str(chat),
+            f"user {chat}",
             zone,
             push_time,
-            "zh" if n % 3 == 0 else "en",
+            "zh" if chat % 3 == 0 else "en",
             ts(now - timedelta(days=1)),
             ts(due),
         )
-        for n in range(users)
+        for chat in chats
     ]
     with sqlite3.connect(path) as db:
         db.executemany(
@@ -49,7 +54,7 @@ def build(path: Path, users: int, due: datetime) -> None:
         )
 
 
-async def _migrate(path: Path) -> None:
+async def migrate(path: Path) -> None:
     store = await Store.open(path)
     await store.close()
 

@@ -1,11 +1,12 @@
 """A fake Telegram Bot API server for the delivery benchmark, run as its own process.
 
-    python bench/fake_bot_api.py [--limit 30] [--per-chat 1] [--port 0]
+    python bench/fake_bot_api.py [--limit 30] [--paid-limit 1000] [--per-chat 1] [--port 0]
 
 Prints its base URL on the first line of stdout. Flood control like Telegram's: at most
 `--limit` messages (sent or edited) in any one-second window overall and `--per-chat` new
-messages a second per chat; beyond either it answers 429 with retry_after. It counts the
-messages each chat received.
+messages a second per chat; paid broadcasts (`allow_paid_broadcast`) count apart from the
+others, at most `--paid-limit` in any one-second window. Beyond any of these it answers 429
+with retry_after. It counts the messages each chat received, and the paid ones.
 
 It also plays chatting users: POST /_chat?users=50 starts them, each sending /next, pressing
 "Show answer", then rating "Good" (after a think time, then again), through getUpdates like
@@ -38,11 +39,16 @@ EDIT_METHODS = ("editmessagetext", "editmessagereplymarkup")  # count overall
 
 
 class FloodControlledApi:
-    def __init__(self, limit: int, per_chat: float, retry_after: int) -> None:
+    def __init__(self, limit: int, per_chat: float, retry_after: int, paid_limit: int) -> None:
         self.limit = limit
+        self.paid_limit = paid_limit
         self.chat_gap = 1.0 / per_chat
         self.retry_after = retry_after
         self.window: collections.deque[float] = collections.deque()
+        self.paid_window: collections.deque[float] = collections.deque()
+        self.paid = 0  # paid broadcasts accepted
+        self.paid_refused = 0  # 429s because the paid window was full
+        self.peak_paid_per_second = 0
         self.chat_last: dict[str, float] = {}
         self.per_chat: collections.Counter[str] = collections.Counter()
         self.messages = 0
@@ -73,18 +79,23 @@ class FloodControlledApi:
             return _ok(await self.get_updates(params))
         return _ok(True)
 
-    def refused(self, now: float, method: str, chat: str) -> bool:
-        while self.window and self.window[0] <= now - 1.0:
-            self.window.popleft()
-        if len(self.window) >= self.limit:
-            self.refused_overall += 1
+    def refused(self, now: float, method: str, chat: str, paid: bool) -> bool:
+        window, limit = (self.paid_window, self.paid_limit) if paid else (self.window, self.limit)
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        if len(window) >= limit:
+            if paid:
+                self.paid_refused += 1
+            else:
+                self.refused_overall += 1
             return True
         return method in SEND_METHODS and now - self.chat_last.get(chat, -1e9) < self.chat_gap
 
     async def message(self, method: str, params: dict[str, Any]) -> web.Response:
         now = time.monotonic()
         chat = str(params.get("chat_id"))
-        if self.refused(now, method, chat):
+        paid = str(params.get("allow_paid_broadcast")).lower() == "true"
+        if self.refused(now, method, chat, paid):
             self.rate_limited += 1
             return web.json_response(
                 {
@@ -95,8 +106,13 @@ class FloodControlledApi:
                 },
                 status=429,
             )
-        self.window.append(now)
-        self.peak_per_second = max(self.peak_per_second, len(self.window))
+        if paid:
+            self.paid += 1
+            self.paid_window.append(now)
+            self.peak_paid_per_second = max(self.peak_paid_per_second, len(self.paid_window))
+        else:
+            self.window.append(now)
+            self.peak_per_second = max(self.peak_per_second, len(self.window))
         self.messages += 1
         if method in EDIT_METHODS:
             return _ok(True)
@@ -221,6 +237,9 @@ class FloodControlledApi:
             "first_at": self.first_at,
             "last_at": self.last_at,
             "peak_per_second": self.peak_per_second,
+            "paid": self.paid,
+            "paid_refused": self.paid_refused,
+            "peak_paid_per_second": self.peak_paid_per_second,
             "replies": len(latencies),
             "reply_p50": statistics.median(latencies) if latencies else None,
             "reply_p99": latencies[int(0.99 * (len(latencies) - 1))] if latencies else None,
@@ -264,11 +283,12 @@ async def _params(request: web.Request) -> dict[str, Any]:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=30, help="messages per second overall")
+    parser.add_argument("--paid-limit", type=int, default=1000, help="paid broadcasts a second")
     parser.add_argument("--per-chat", type=float, default=1.0, help="messages a second per chat")
     parser.add_argument("--retry-after", type=int, default=1)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    api = FloodControlledApi(args.limit, args.per_chat, args.retry_after)
+    api = FloodControlledApi(args.limit, args.per_chat, args.retry_after, args.paid_limit)
     app = web.Application()
     app.router.add_get("/_stats", api.stats)
     app.router.add_post("/_chat", api.start_chat)

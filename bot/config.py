@@ -59,6 +59,10 @@ class TelegramSettings:
     webhook_url: str | None = None  # public URL Telegram posts updates to
     token: Secret | None = None
     webhook_secret: Secret | None = None
+    # Bot API 7.11 paid broadcasts: daily questions up to 1,000 a second, for Stars per message.
+    paid_broadcast: bool = False
+    paid_broadcast_rate: int = 1000  # paid messages a second (the bot's, split among instances)
+    paid_broadcast_daily_cap: int = 10_000  # paid messages per UTC day; then the free rate
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class Settings:
     admins: tuple[str, ...] = ()
     log_level: str = "INFO"
     delivery_tick_seconds: int = 60  # how often the daily delivery looks for due users
+    delivery_lease_seconds: int = 60  # a claimed delivery stays its instance's this long unrenewed
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     grading: GradingSettings = field(default_factory=GradingSettings)
@@ -152,6 +157,7 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_ADMINS": (None, "admins"),
     "DRILLBOT_LOG_LEVEL": (None, "log_level"),
     "DRILLBOT_TICK_SECONDS": (None, "delivery_tick_seconds"),
+    "DRILLBOT_LEASE_SECONDS": (None, "delivery_lease_seconds"),
     "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
     "TELEGRAM_MODE": ("telegram", "mode"),
     "TELEGRAM_API_BASE_URL": ("telegram", "api_base_url"),
@@ -159,6 +165,9 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "TELEGRAM_WEBHOOK_PORT": ("telegram", "webhook_port"),
     "TELEGRAM_WEBHOOK_URL": ("telegram", "webhook_url"),
     "TELEGRAM_WEBHOOK_SECRET": ("telegram", "webhook_secret"),
+    "TELEGRAM_PAID_BROADCAST": ("telegram", "paid_broadcast"),
+    "TELEGRAM_PAID_BROADCAST_RATE": ("telegram", "paid_broadcast_rate"),
+    "TELEGRAM_PAID_BROADCAST_DAILY_CAP": ("telegram", "paid_broadcast_daily_cap"),
     "SLACK_BOT_TOKEN": ("slack", "bot_token"),
     "SLACK_APP_TOKEN": ("slack", "app_token"),
     "SLACK_SIGNING_SECRET": ("slack", "signing_secret"),
@@ -188,7 +197,14 @@ MODES = {
     "slack": ("socket", "http"),
     "grading": ("offline", "llm"),
 }
-INT_RANGES = {"timeout_seconds": (1, 300), "daily_limit": (0, 100_000)}
+INT_RANGES = {
+    "timeout_seconds": (1, 300),
+    "daily_limit": (0, 100_000),
+    "paid_broadcast_rate": (1, 1000),
+    "paid_broadcast_daily_cap": (0, 100_000_000),
+}
+BOOL_KEYS = {"paid_broadcast"}
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -296,6 +312,10 @@ def _build(raw: dict[str, Any]) -> Settings:
         top["delivery_tick_seconds"] = _int(
             raw["delivery_tick_seconds"], "delivery_tick_seconds", 1, 3600
         )
+    if "delivery_lease_seconds" in raw:
+        top["delivery_lease_seconds"] = _int(
+            raw["delivery_lease_seconds"], "delivery_lease_seconds", 3, 3600
+        )
     top["telegram"] = _section(raw["telegram"], "telegram", TelegramSettings)
     top["slack"] = _section(raw["slack"], "slack", SlackSettings)
     top["grading"] = _section(raw["grading"], "grading", GradingSettings)
@@ -336,6 +356,8 @@ def _section(raw: dict[str, Any], name: str, cls: type) -> Any:
             values[f.name] = _choice(value, key, MODES[name])
         elif f.name in INT_RANGES:
             values[f.name] = _int(value, key, *INT_RANGES[f.name])
+        elif f.name in BOOL_KEYS:
+            values[f.name] = _bool(value, key)
         elif f.name.endswith("_port"):
             values[f.name] = _int(value, key, 1, 65535)
         elif f.name.endswith("_url"):
@@ -368,6 +390,15 @@ def _int(value: Any, key: str, low: int, high: int) -> int:
             f"config key '{key}' must be a whole number from {low} to {high}, got {number}"
         )
     return number
+
+
+def _bool(value: Any, key: str) -> bool:
+    text = str(value).strip().lower()  # YAML gives a bool, the environment a word
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ConfigError(f"config key '{key}' must be true or false, got {value!r}")
 
 
 def _retention(value: Any) -> float:

@@ -17,12 +17,16 @@ from typing import TYPE_CHECKING, Any
 from bot.bootstrap import interview_service, open_checker, open_service
 from bot.channels.teams import team_channels
 from bot.config import Settings
+from bot.delivery.instances import BudgetShares, InstanceRegistry
+from bot.delivery.pacing import Pacer
+from bot.delivery.paid import PaidQuota
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.runner import run_delivery
 from bot.delivery.team_runner import run_team_delivery
 from bot.domain.practice import PracticeService
 from bot.fsrs_refit import run_refits
 from bot.health import ChannelHealth, channels_path, health_dir
+from bot.storage import Store
 
 if TYPE_CHECKING:
     from bot.grading.service import AnswerChecker
@@ -49,7 +53,11 @@ def channel_runs(
         from bot.channels.telegram import run_telegram
         from bot.channels.telegram.delivery import TelegramDelivery
 
-        telegram = TelegramDelivery.from_settings(settings.telegram, service.clock)
+        quota = None
+        if settings.telegram.paid_broadcast:
+            cap = settings.telegram.paid_broadcast_daily_cap
+            quota = PaidQuota(_store(service), service.clock, cap)
+        telegram = TelegramDelivery.from_settings(settings.telegram, service.clock, quota)
         runs["telegram"] = run_telegram(
             settings, service, stop, health, checker=checker, budget=telegram.budget
         )
@@ -65,24 +73,55 @@ def channel_runs(
     return runs, deliveries
 
 
+def send_budgets(deliveries: list[DeliveryChannel]) -> list[Pacer]:
+    """Every send budget of the bot: each channel's, and that of Telegram's paid broadcasts."""
+    budgets: list[Pacer] = []
+    for channel in deliveries:
+        if (budget := getattr(channel, "budget", None)) is not None:
+            budgets.append(budget)
+        if (paid := getattr(channel, "paid", None)) is not None:
+            budgets.append(paid.budget)
+    return budgets
+
+
+def _store(service: PracticeService) -> Store:
+    store = service.store
+    assert isinstance(store, Store)  # the instances and paid broadcasts tables live there
+    return store
+
+
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set; a failing channel stops the whole bot rather than limp on."""
     async with open_service(settings, sender=True) as service, open_checker(
         settings, service
     ) as checker:
-        tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
         health = ChannelHealth.configured(settings)
+        runs, deliveries = channel_runs(settings, service, stop, health, checker)
+        # Registered before the first send: the budgets are this instance's share of the bot's.
+        store = _store(service)
+        registry = InstanceRegistry(
+            store,
+            service.clock,
+            store.claimer,
+            BudgetShares(send_budgets(deliveries)),
+            sole=store.sender_lock is not None,  # a restart after kill -9 takes the whole rate
+        )
+        await registry.join()
+        tasks = [asyncio.create_task(_heartbeat(heartbeat_path(settings), stop), name="heartbeat")]
         tasks.append(
             asyncio.create_task(health.report(channels_path(settings), stop), name="health")
         )
         refits = run_refits(interview_service(settings, service), stop)
         tasks.append(asyncio.create_task(refits, name="fsrs-refit"))
-        runs, deliveries = channel_runs(settings, service, stop, health, checker)
+        tasks.append(asyncio.create_task(registry.run(stop), name="instance"))
         tasks += [asyncio.create_task(run, name=name) for name, run in runs.items()]
         if deliveries:
             tick = timedelta(seconds=settings.delivery_tick_seconds)
+            lease = timedelta(seconds=settings.delivery_lease_seconds)
             tasks.append(
-                asyncio.create_task(run_delivery(service, deliveries, stop, tick), name="delivery")
+                asyncio.create_task(
+                    run_delivery(service, deliveries, stop, tick, lease), name="delivery"
+                )
             )
         if teams := team_channels(settings):
             tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))
@@ -92,9 +131,18 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         )
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await _leave(registry)
         for task in done:
             if task in tasks and (error := task.exception()):
                 raise error
+
+
+async def _leave(registry: InstanceRegistry) -> None:
+    """Deregister once nothing sends any more; on failure the heartbeat simply expires."""
+    try:
+        await registry.leave()
+    except Exception as error:
+        log.error("could not deregister this instance: %s", error)
 
 
 async def _heartbeat(path: Path, stop: asyncio.Event) -> None:

@@ -1,6 +1,7 @@
 """One attempt at one claimed delivery: pick (or recover) the question, record, send, record.
 
-claim -> pick -> attempts+1 -> send -> mark sent, each step its own short transaction, so:
+claim -> pick -> attempts+1 -> send -> mark sent, each step committed before the next (the
+mark in a transaction shared with the marks of other sends: group_commit.py), so:
 - a crash before the send leaves the row claimed with its question: the restart sends the
   same question (never a different one, never none);
 - a crash between the send and its mark leaves attempts > 0 on a claimed row: the restart
@@ -15,6 +16,7 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.delivery.group_commit import GroupCommit
 from bot.delivery.ports import DeliveryChannel, RecipientGone, RetryLater, TransientFailure
 from bot.domain.deliveries import CLAIMED, FAILED, SKIPPED, DeliveryRow
 from bot.domain.interview_service import DailyInterview
@@ -41,6 +43,7 @@ class Done(Enum):
 class Retry:
     after: float
     rate_limited: bool  # the platform said 429: hold the whole queue, not just this message
+    held: bool = False  # the channel already held the budget the message used
 
 
 Outcome = Done | Retry
@@ -66,6 +69,8 @@ class Dispatcher:
         self.store: Transactions = practice.store
         self.clock = practice.clock
         self.channel = channel
+        # The marks of concurrent sends share transactions.
+        self.writes = GroupCommit(self.store)
 
     async def deliver(self, delivery_id: int, failures: int = 0) -> Outcome:
         """Try once; `failures` counts this message's earlier transient failures in this run."""
@@ -111,13 +116,15 @@ class Dispatcher:
         user = row.user
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
-            await uow.deliveries.start_attempt(row.id, question_id)
+            mine = await uow.deliveries.start_attempt(row.id, question_id)
+        if not mine:  # another instance took it over after this one's lease ran out
+            return Done.ALREADY
         try:
             async with slot() if slot is not None else nullcontext():
                 message_id = await self.channel.send_daily(user, card, missed, prepared.interview)
         except RetryLater as error:
             await self._note(row, f"429: {error}")
-            return Retry(error.retry_after, rate_limited=True)
+            return Retry(error.retry_after, rate_limited=True, held=error.held)
         except TransientFailure as error:
             if failures + 1 >= MAX_TRANSIENT_FAILURES:
                 await self._finish(row, FAILED, f"transient: {error}")
@@ -133,8 +140,10 @@ class Dispatcher:
             log.exception("daily message to user %s failed", user.id)
             await self._finish(row, FAILED, repr(error))
             return Done.FAILED
-        async with self.store.unit(write=True) as uow:
-            await uow.deliveries.mark_sent(row.id, str(message_id), self.clock.now())
+        sent_at = self.clock.now()
+        await self.writes.write(
+            lambda uow: uow.deliveries.mark_sent(row.id, str(message_id), sent_at)
+        )
         return Done.SENT
 
     async def _card(self, row: DeliveryRow) -> QuestionCard | NothingDue:

@@ -55,8 +55,8 @@ class Pacer:
     def __init__(
         self, per_second: float, per_chat_interval: float, timer: Timer | None = None
     ) -> None:
-        self.interval = 1.0 / per_second
-        self.per_window = max(1, int(per_second * WINDOW))
+        self.limit = per_second  # the full rate; `set_rate` may lower it to a share of it
+        self.set_rate(per_second)
         self.per_chat_interval = per_chat_interval
         self.timer: Timer = timer or RealTimer()
         self._next_slot = 0.0
@@ -67,6 +67,16 @@ class Pacer:
         self._chats: dict[str, _Chat] = {}
         self._waiting: tuple[deque[tuple[asyncio.Future[float], bool]], ...] = (deque(), deque())
         self._granter: asyncio.Task[None] | None = None
+
+    def set_rate(self, per_second: float) -> None:
+        """Change the pace at run time (e.g. this instance's share of the bot's limit).
+
+        Lowering takes effect at once: no slot is granted while the window holds the new
+        `per_window` or more, however many it held before. (The messages sent at the old rate
+        still count for up to WINDOW: whoever takes the freed share waits that long.)"""
+        self.per_second = per_second
+        self.interval = 1.0 / per_second
+        self.per_window = max(1, int(per_second * WINDOW))
 
     @asynccontextmanager
     async def slot(self, chat: str | None, *, urgent: bool = False) -> AsyncIterator[float]:

@@ -15,9 +15,12 @@ class RecipientGone(Exception):
 class RetryLater(Exception):
     """The platform asked us to slow down; resend the same message after `retry_after` seconds."""
 
-    def __init__(self, retry_after: float) -> None:
+    def __init__(self, retry_after: float, *, held: bool = False) -> None:
         super().__init__(f"retry after {retry_after}s")
         self.retry_after = retry_after
+        # True: the channel has already held the send budget the message used (it may have
+        # several), so the send queue need not hold its own.
+        self.held = held
 
 
 class TransientFailure(Exception):

@@ -15,6 +15,7 @@ class SendOutReport:
     users: int = 0  # deliveries handed to the queue (new claims and resumed rows)
     resumed: int = 0  # of which left claimed by an earlier run
     sent: int = 0
+    paid: int = 0  # messages sent as paid broadcasts (Telegram), part of `sent`
     failed: int = 0
     skipped: int = 0
     deactivated: int = 0  # users the platform reported gone (403)
@@ -42,11 +43,12 @@ class SendOutReport:
     def log_end(self) -> None:
         self.finished = time.monotonic()
         log.info(
-            "daily send-out finished: channel=%s users=%d sent=%d failed=%d skipped=%d"
+            "daily send-out finished: channel=%s users=%d sent=%d paid=%d failed=%d skipped=%d"
             " deactivated=%d 429s=%d retries=%d duration=%.1fs rate=%.1f/s",
             self.channel,
             self.users,
             self.sent,
+            self.paid,
             self.failed,
             self.skipped,
             self.deactivated,

@@ -137,7 +137,8 @@ class SendQueue:
     def _retry(self, job: Job, retry: Retry) -> None:
         if retry.rate_limited:
             self.report.rate_limited += 1
-            self.pacer.pause(retry.after)
+            if not retry.held:
+                self.pacer.pause(retry.after)
             self._enqueue(RETRY_FIRST, job)
             return
         self.report.retried += 1

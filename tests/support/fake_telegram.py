@@ -6,11 +6,16 @@ user sent (getFile, then a download from /file/bot<token>/<file_path>), refuses 
 Telegram refuses (bad HTML, long texts, oversized callback_data, unknown or blocked chats,
 double answers to a button press) and records everything the bot sent, so that tests read a
 conversation the way the user would see it.
+
+With `flood_control`, it also limits the bot's messages like Telegram: at most 30 in any one
+second, and paid broadcasts (`allow_paid_broadcast`) apart from those, at most 1,000 in any one
+second; beyond either it answers 429 with retry_after.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import json
 import time
@@ -70,6 +75,8 @@ class SentMessage:
     reply_markup: dict[str, Any] | None
     photo: bytes | None = None
     date: int = field(default_factory=lambda: int(time.time()))
+    paid: bool = False  # sent with allow_paid_broadcast
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def plain(self) -> str:
@@ -99,6 +106,8 @@ class Chat:
     started: bool = True  # False: a group member who never opened a private chat with the bot
 
 
+FREE_LIMIT = 30  # messages a second per bot (with flood_control)
+PAID_LIMIT = 1000  # paid broadcasts a second per bot (with flood_control)
 GROUP_LIMIT = 20  # messages a minute a bot may send to one group
 GROUP_WINDOW = 60.0
 
@@ -121,9 +130,15 @@ class Group:
 
 
 class FakeTelegram:
-    def __init__(self, token: str, *, long_poll_cap: float = 0.5) -> None:
+    def __init__(
+        self, token: str, *, long_poll_cap: float = 0.5, flood_control: bool = False
+    ) -> None:
         self.token = token
         self.long_poll_cap = long_poll_cap
+        self.flood_control = flood_control
+        # monotonic times of the messages counted in the last second: free, paid
+        self._windows = (collections.deque[float](), collections.deque[float]())
+        self.over_limit = 0  # 429s answered by the flood control
         self.me = {"id": 7000001, "is_bot": True, "first_name": "Drill", "username": "drill_bot"}
         self.calls: list[Call] = []
         self.messages: list[SentMessage] = []
@@ -354,17 +369,34 @@ class FakeTelegram:
         text = params.get("text") or ""
         _check_text(text, params.get("parse_mode"), TEXT_LIMIT, "message is too long")
         markup = _check_markup(params.get("reply_markup"))
+        paid = params.get("allow_paid_broadcast") is True
+        self._flood_control(paid)
         message = SentMessage(
-            chat_id, self.new_message_id(chat_id), text, params.get("parse_mode"), markup
+            chat_id, self.new_message_id(chat_id), text, params.get("parse_mode"), markup, paid=paid
         )
         self.messages.append(message)
         return self._message_json(message)
+
+    @property
+    def paid_messages(self) -> list[SentMessage]:
+        return [m for m in self.messages if m.paid]
+
+    def peak_per_second(self, messages: list[SentMessage]) -> int:
+        """The most of `messages` that arrived within any one second."""
+        times = sorted(m.at for m in messages)
+        first, peak = 0, 0
+        for last, at in enumerate(times):
+            while at - times[first] >= 1.0:
+                first += 1
+            peak = max(peak, last - first + 1)
+        return peak
 
     async def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._reachable_chat(params)
         photo = params.get("photo")
         if not isinstance(photo, bytes) or not photo.startswith(b"\x89PNG"):
             raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        self._flood_control(params.get("allow_paid_broadcast") is True)
         caption = params.get("caption")
         if caption:
             _check_text(
@@ -405,6 +437,7 @@ class FakeTelegram:
         markup = _check_markup(params.get("reply_markup"))
         if text == message.text and markup == message.reply_markup:
             raise ApiError(400, "Bad Request: message is not modified")
+        self._flood_control(False)
         message.text, message.parse_mode, message.reply_markup = (
             text,
             params.get("parse_mode"),
@@ -417,6 +450,7 @@ class FakeTelegram:
         markup = _check_markup(params.get("reply_markup"))
         if (markup or None) == (message.reply_markup or None):
             raise ApiError(400, "Bad Request: message is not modified")
+        self._flood_control(False)
         message.reply_markup = markup
         return self._message_json(message)
 
@@ -457,6 +491,19 @@ class FakeTelegram:
             retry = int(GROUP_WINDOW - (now - group.sends[0])) + 1
             raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
         group.sends.append(now)
+
+    def _flood_control(self, paid: bool) -> None:
+        """Telegram's limit per bot over a sliding second; paid broadcasts count apart."""
+        if not self.flood_control:
+            return
+        window, limit = (self._windows[1], PAID_LIMIT) if paid else (self._windows[0], FREE_LIMIT)
+        now = time.monotonic()
+        while window and now - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= limit:
+            self.over_limit += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        window.append(now)
 
     def _reachable_chat(self, params: dict[str, Any]) -> int:
         try:

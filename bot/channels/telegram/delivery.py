@@ -10,23 +10,27 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import keyboards
+from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.rate_limit import retry_seconds, send_out_limiter
-from bot.channels.telegram.sender import CHANNEL, send_markdown
+from bot.channels.telegram.sender import CHANNEL, send_html
 from bot.config import TelegramSettings
 from bot.delivery.pacing import Pacer
+from bot.delivery.paid import PaidBroadcast, PaidQuota
 from bot.delivery.ports import RecipientGone, RetryLater, TransientFailure
+from bot.delivery.service import workers_for
 from bot.dialogue.cards import daily_interview, more_button, show_answer_button
 from bot.dialogue.replies import Buttons
 from bot.domain.clock import Clock
 from bot.domain.interview_service import DailyInterview
 from bot.domain.models import NothingDue, Question, QuestionCard, User
+from bot.render import telegram_messages
 from bot.render.cards import question_card_md
 from bot.render.messages import lang_of, missed_md, nothing_due_md
 
@@ -48,28 +52,51 @@ class TelegramDelivery:
     max_per_second = PER_SECOND
     per_chat_interval = PER_CHAT_INTERVAL
 
-    def __init__(self, bot: Bot, clock: Clock, budget: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        clock: Clock,
+        budget: Pacer | None = None,
+        paid: PaidBroadcast | None = None,
+    ) -> None:
         self.bot = bot
         self.clock = clock
         # The budget `bot`'s rate limiter draws on, if it has one (else the queue paces).
         self.budget = budget
+        # Daily questions go as paid broadcasts while the day's quota lasts; `bot`'s rate
+        # limiter paces them on the paid budget.
+        self.paid = paid
+        if paid is not None:
+            self.max_per_second = paid.budget.limit
         self._connected = False
 
     @classmethod
-    def from_settings(cls, telegram: TelegramSettings, clock: Clock) -> TelegramDelivery:
+    def from_settings(
+        cls, telegram: TelegramSettings, clock: Clock, quota: PaidQuota | None = None
+    ) -> TelegramDelivery:
+        """`quota`: the daily cap of paid broadcasts, when telegram.paid_broadcast is on."""
         if not telegram.token:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         base = telegram.api_base_url.rstrip("/")
         budget = telegram_budget()
+        paid = None
+        if telegram.paid_broadcast and quota is not None:
+            paid = PaidBroadcast(Pacer(telegram.paid_broadcast_rate, PER_CHAT_INTERVAL), quota)
+        rate = paid.budget.limit if paid is not None else PER_SECOND
         bot = ExtBot(
             telegram.token.reveal(),
             base_url=f"{base}/bot",
             base_file_url=f"{base}/file/bot",
             # The queue's workers bound the connections in use.
-            request=HTTPXRequest(connection_pool_size=32, read_timeout=10.0),
-            rate_limiter=send_out_limiter(budget),
+            request=AiohttpRequest(connections=max(32, workers_for(rate) + 8)),
+            rate_limiter=send_out_limiter(budget, paid.budget if paid is not None else None),
         )
-        return cls(bot, clock, budget)
+        return cls(bot, clock, budget, paid)
+
+    @property
+    def paid_sent(self) -> int:
+        """Messages sent as paid broadcasts so far (the send-out report counts them)."""
+        return self.paid.quota.spent if self.paid is not None else 0
 
     async def start(self) -> None:
         """Connect now if Telegram answers; if not, the first send connects (and fails as a
@@ -85,6 +112,8 @@ class TelegramDelivery:
             self._connected = True
 
     async def close(self) -> None:
+        if self.paid is not None:
+            await self.paid.quota.close()
         await self.bot.shutdown()
 
     async def send_daily(
@@ -109,12 +138,20 @@ class TelegramDelivery:
         if interview is not None:
             line, outcome = daily_interview(interview, lang)
             md, rows = f"{line}\n\n{md}", (*rows, *outcome)
-        markup = keyboards.markup(rows)
+        parts = rendered(md)
+        paid_day = await self.paid.quota.take(len(parts)) if self.paid is not None else None
+        sent: list[Message] = []
         try:
             await self._connect()  # when start-up could not
-            sent = await send_markdown(self.bot, user.chat_id, md, markup)
+            markup = keyboards.markup(rows)
+            await send_html(
+                self.bot, user.chat_id, parts, markup, paid=paid_day is not None, sent=sent
+            )
         except RetryAfter as error:
-            raise RetryLater(retry_seconds(error)) from error
+            if self.paid is not None and paid_day is not None:  # the rest was not sent
+                await self.paid.quota.refund(paid_day, len(parts) - len(sent))
+            # With budgets, `bot`'s rate limiter held the one the message used (free or paid).
+            raise RetryLater(retry_seconds(error), held=self.budget is not None) from error
         except Forbidden as error:
             raise RecipientGone(error.message) from error
         except BadRequest as error:  # a subclass of NetworkError: must come first
@@ -124,6 +161,13 @@ class TelegramDelivery:
         except NetworkError as error:  # includes TimedOut and HTTP 5xx
             raise TransientFailure(error.message) from error
         return str(sent[-1].message_id)
+
+
+@lru_cache(maxsize=4096)
+def rendered(md: str) -> tuple[str, ...]:
+    """The HTML messages of a daily message: a send-out renders the same few questions for
+    thousands of users, so each is rendered once."""
+    return tuple(telegram_messages(md))
 
 
 def telegram_budget() -> Pacer:

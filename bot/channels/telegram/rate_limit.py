@@ -34,10 +34,15 @@ NOT_MESSAGES = frozenset({"sendChatAction"})
 
 
 class BudgetRateLimiter(BaseRateLimiter[None]):
-    def __init__(self, budget: Pacer, *, urgent: bool, max_retries: int) -> None:
+    def __init__(
+        self, budget: Pacer, *, urgent: bool, max_retries: int, paid: Pacer | None = None
+    ) -> None:
         self.budget = budget
         self.urgent = urgent
         self.max_retries = max_retries
+        # Paid broadcasts (allow_paid_broadcast) do not count toward the free 30 a second:
+        # they take a slot of their own, faster budget.
+        self.paid = paid
 
     async def initialize(self) -> None:
         pass
@@ -57,17 +62,18 @@ class BudgetRateLimiter(BaseRateLimiter[None]):
         new_message = endpoint.startswith(MESSAGE_PREFIXES) and endpoint not in NOT_MESSAGES
         counted = new_message or endpoint.startswith("edit")
         chat = data.get("chat_id") if new_message else None
+        budget = self.budget
+        if self.paid is not None and data.get("allow_paid_broadcast"):
+            budget = self.paid
         for attempt in range(self.max_retries + 1):
             try:
                 if not counted:
                     return await callback(*args, **kwargs)
-                async with self.budget.slot(
-                    None if chat is None else str(chat), urgent=self.urgent
-                ):
+                async with budget.slot(None if chat is None else str(chat), urgent=self.urgent):
                     return await callback(*args, **kwargs)
             except RetryAfter as error:
                 seconds = retry_seconds(error)
-                self.budget.pause(seconds)  # the limit is per bot: hold every send
+                budget.pause(seconds)  # the limit is per bot: hold every send
                 if attempt >= self.max_retries:
                     raise
                 log.warning("%s got 429: retrying after %.1f s", endpoint, seconds)
@@ -88,6 +94,7 @@ def reply_limiter(budget: Pacer) -> BudgetRateLimiter:
     return BudgetRateLimiter(budget, urgent=True, max_retries=REPLY_RETRIES)
 
 
-def send_out_limiter(budget: Pacer) -> BudgetRateLimiter:
-    """For the daily delivery's Bot: behind the replies; a 429 is the send queue's to handle."""
-    return BudgetRateLimiter(budget, urgent=False, max_retries=0)
+def send_out_limiter(budget: Pacer, paid: Pacer | None = None) -> BudgetRateLimiter:
+    """For the daily delivery's Bot: behind the replies; a 429 is the send queue's to handle.
+    `paid`: the budget of its paid broadcasts, if it sends any."""
+    return BudgetRateLimiter(budget, urgent=False, max_retries=0, paid=paid)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
@@ -34,10 +34,17 @@ async def send_markdown(
 
 
 async def send_html(
-    bot: Bot, chat_id: ChatId, parts: list[str], reply_markup: InlineKeyboardMarkup | None = None
+    bot: Bot,
+    chat_id: ChatId,
+    parts: Sequence[str],
+    reply_markup: InlineKeyboardMarkup | None = None,
+    *,
+    paid: bool = False,
+    sent: list[Message] | None = None,
 ) -> list[Message]:
-    """Send rendered HTML messages in order; the keyboard rides on the last."""
-    sent = []
+    """Send rendered HTML messages in order; the keyboard rides on the last. `paid`: as paid
+    broadcasts; `sent` collects the messages as they go (what left before an error)."""
+    sent = [] if sent is None else sent
     for number, html in enumerate(parts, 1):
         sent.append(
             await bot.send_message(
@@ -46,6 +53,7 @@ async def send_html(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
                 reply_markup=reply_markup if number == len(parts) else None,
+                allow_paid_broadcast=paid or None,
             )
         )
     return sent

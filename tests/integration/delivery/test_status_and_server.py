@@ -82,4 +82,4 @@ async def test_the_running_bot_resumes_a_send_out_and_logs_it(
     assert [len(harness.fake.sent_to(100 + n)) for n in range(3)] == [1, 1, 1]
     assert {r[2] for r in await harness.rows()} == {"sent"}
     assert "daily send-out started: channel=telegram unfinished=2 due=1" in caplog.text
-    assert "daily send-out finished: channel=telegram users=3 sent=3 failed=0" in caplog.text
+    assert "daily send-out finished: channel=telegram users=3 sent=3 paid=0 failed=0" in caplog.text
