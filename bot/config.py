@@ -110,6 +110,7 @@ class Settings:
     admins: tuple[str, ...] = ()
     log_level: str = "INFO"
     delivery_tick_seconds: int = 60  # how often the daily delivery looks for due users
+    delivery_lease_seconds: int = 60  # a claimed delivery stays its instance's this long unrenewed
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     grading: GradingSettings = field(default_factory=GradingSettings)
@@ -156,6 +157,7 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "DRILLBOT_ADMINS": (None, "admins"),
     "DRILLBOT_LOG_LEVEL": (None, "log_level"),
     "DRILLBOT_TICK_SECONDS": (None, "delivery_tick_seconds"),
+    "DRILLBOT_LEASE_SECONDS": (None, "delivery_lease_seconds"),
     "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
     "TELEGRAM_MODE": ("telegram", "mode"),
     "TELEGRAM_API_BASE_URL": ("telegram", "api_base_url"),
@@ -309,6 +311,10 @@ def _build(raw: dict[str, Any]) -> Settings:
     if "delivery_tick_seconds" in raw:
         top["delivery_tick_seconds"] = _int(
             raw["delivery_tick_seconds"], "delivery_tick_seconds", 1, 3600
+        )
+    if "delivery_lease_seconds" in raw:
+        top["delivery_lease_seconds"] = _int(
+            raw["delivery_lease_seconds"], "delivery_lease_seconds", 3, 3600
         )
     top["telegram"] = _section(raw["telegram"], "telegram", TelegramSettings)
     top["slack"] = _section(raw["slack"], "slack", SlackSettings)

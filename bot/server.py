@@ -117,8 +117,11 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         tasks += [asyncio.create_task(run, name=name) for name, run in runs.items()]
         if deliveries:
             tick = timedelta(seconds=settings.delivery_tick_seconds)
+            lease = timedelta(seconds=settings.delivery_lease_seconds)
             tasks.append(
-                asyncio.create_task(run_delivery(service, deliveries, stop, tick), name="delivery")
+                asyncio.create_task(
+                    run_delivery(service, deliveries, stop, tick, lease), name="delivery"
+                )
             )
         if teams := team_channels(settings):
             tasks.append(asyncio.create_task(run_team_delivery(service, teams, stop), name="teams"))

@@ -14,5 +14,7 @@ status=0
 .venv/bin/python bench/delivery_bench.py --case catch-up --chatters 0 || status=1
 .venv/bin/python bench/delivery_bench.py --case catch-up --chatters 0 --kill || status=1
 .venv/bin/python bench/kill_burst_bench.py || status=1
+.venv/bin/python bench/instances_bench.py || status=1
+.venv/bin/python bench/instances_bench.py --kill || status=1
 .venv/bin/python bench/paid_broadcast_bench.py || status=1
 exit $status

@@ -116,7 +116,9 @@ class Dispatcher:
         user = row.user
         question_id = card.question.id if isinstance(card, QuestionCard) else None
         async with self.store.unit(write=True) as uow:
-            await uow.deliveries.start_attempt(row.id, question_id)
+            mine = await uow.deliveries.start_attempt(row.id, question_id)
+        if not mine:  # another instance took it over after this one's lease ran out
+            return Done.ALREADY
         try:
             async with slot() if slot is not None else nullcontext():
                 message_id = await self.channel.send_daily(user, card, missed, prepared.interview)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.delivery.claiming import LEASE
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.scheduler import TICK, DeliveryScheduler
 from bot.delivery.service import DeliveryService
@@ -20,9 +21,10 @@ async def run_delivery(
     channels: Sequence[DeliveryChannel],
     stop: asyncio.Event,
     tick: timedelta = TICK,
+    lease: timedelta = LEASE,
 ) -> None:
     """Resume unfinished deliveries and catch up at once, then tick every `tick` until `stop`."""
-    services = [DeliveryService(practice, channel) for channel in channels]
+    services = [DeliveryService(practice, channel, lease=lease) for channel in channels]
     scheduler = DeliveryScheduler(services, tick)
     try:
         for channel in channels:

@@ -1,5 +1,5 @@
-"""Daily delivery for one channel: resume what an earlier run left claimed, claim who is due,
-and send it all through the paced queue.
+"""Daily delivery for one channel: resume what an earlier run left claimed, take over what a
+dead instance left claimed, claim who is due, and send it all through the paced queue.
 
 `run_due(now)` is the whole send-out and can be awaited directly (tests); the scheduler
 awaits `tick()` on the event loop each minute (and once at start-up), which starts a send-out
@@ -11,15 +11,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from bot.delivery.claiming import claim_due, schedule_unscheduled
+from bot.delivery.claiming import (
+    LEASE,
+    adopt_expired,
+    claim_due,
+    renew_leases,
+    schedule_unscheduled,
+)
 from bot.delivery.dispatch import Dispatcher
 from bot.delivery.pacing import Pacer, RealTimer, Timer
 from bot.delivery.ports import DeliveryChannel
 from bot.delivery.report import SendOutReport
 from bot.delivery.send_queue import Job, SendQueue
-from bot.domain.deliveries import SKIPPED
+from bot.domain.deliveries import SKIPPED, DeliveryRow
 from bot.domain.ports import Transactions
 from bot.domain.practice import PracticeService
 from bot.domain.push_time import local_today
@@ -48,6 +55,7 @@ class DeliveryService:
         timer: Timer | None = None,
         workers: int | None = None,
         claim_ahead: int | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self.practice = practice
         self.store: Transactions = practice.store
@@ -57,6 +65,7 @@ class DeliveryService:
         self.workers = workers or workers_for(channel.max_per_second)
         # Claims ahead keep every worker busy (about two claims per worker in flight).
         self.claim_ahead = claim_ahead or max(CLAIM_AHEAD, 2 * self.workers)
+        self.lease = lease  # held on each claimed row while this instance runs (renewed)
         # A channel with a send budget (shared with its replies) takes a slot of it for each
         # message itself, right before the request; the queue then only holds it on a 429.
         budget: Pacer | None = getattr(channel, "budget", None)
@@ -88,11 +97,12 @@ class DeliveryService:
         async with self._lock:
             report = SendOutReport(self.channel.name)
             paid_before = self._paid_sent()
-            await schedule_unscheduled(self.store, self.channel.name, now or self.clock.now())
+            at = now or self.clock.now()
+            await schedule_unscheduled(self.store, self.channel.name, at)
             async with self.store.unit() as uow:
                 report.pending = (
-                    await uow.deliveries.claimed_count(self.channel.name),
-                    await uow.users.due_count(self.channel.name, now or self.clock.now()),
+                    await uow.deliveries.claimed_count(self.channel.name, at),
+                    await uow.users.due_count(self.channel.name, at),
                 )
             if not any(report.pending):
                 return report
@@ -105,26 +115,34 @@ class DeliveryService:
                 timer=self.timer,
                 paced=not self.channel_paces,
             )
+            renewing = asyncio.create_task(self._renew(now), name="renew-leases")
             try:
                 await self._resume(queue, report, now)
                 while True:
                     self._again = False
                     await queue.wait_below(self.claim_ahead)
-                    claims = await claim_due(
-                        self.store,
-                        self.channel.name,
-                        now or self.clock.now(),
-                        self.claim_ahead - queue.outstanding,
+                    at = now or self.clock.now()
+                    room = self.claim_ahead - queue.outstanding
+                    adopted = await adopt_expired(
+                        self.store, self.channel.name, at, room, self.lease
                     )
+                    await self._queue_rows(queue, report, adopted, at)
+                    claims = []
+                    if room > len(adopted):
+                        claims = await claim_due(
+                            self.store, self.channel.name, at, room - len(adopted), self.lease
+                        )
                     report.users += len(claims)
                     for claim in claims:
                         await queue.put(Job(claim.delivery_id, claim.chat_id))
-                    if not claims:
+                    if not claims and not adopted:
                         await queue.drain()
                         if not self._again:  # a tick came while draining: look once more
                             break
             finally:
-                await queue.close()
+                await queue.close()  # sends in flight finish under a lease still renewed
+                renewing.cancel()
+                await asyncio.gather(renewing, return_exceptions=True)
                 report.paid = self._paid_sent() - paid_before
                 report.log_end()
             return report
@@ -133,8 +151,17 @@ class DeliveryService:
         """Messages the channel has sent as paid broadcasts (Telegram's `paid_sent`), if any."""
         return int(getattr(self.channel, "paid_sent", 0))
 
+    async def _renew(self, now: datetime | None) -> None:
+        """Keep this instance's claims its own while it sends (a third of the lease apart)."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                await renew_leases(self.store, now or self.clock.now(), self.lease)
+            except Exception:  # the database: try again; start_attempt guards a lost claim
+                log.exception("renewing the delivery leases failed")
+
     async def _resume(self, queue: SendQueue, report: SendOutReport, now: datetime | None) -> None:
-        """Queue the rows an earlier run left claimed, oldest first; a past local day is over."""
+        """Queue the rows an earlier run of this store left claimed, oldest first."""
         last_id = 0
         while True:
             await queue.wait_below(self.claim_ahead)
@@ -143,18 +170,21 @@ class DeliveryService:
             if not rows:
                 return
             last_id = rows[-1].id
-            at = now or self.clock.now()
-            for row in rows:
-                if row.local_date < local_today(at, row.user.timezone):
-                    async with self.store.unit(write=True) as uow:
-                        await uow.deliveries.finish(
-                            row.id, SKIPPED, "local day over before sending"
-                        )
-                    report.skipped += 1
-                    continue
-                report.resumed += 1
-                report.users += 1
-                await queue.put(Job(row.id, row.user.chat_id or ""))
+            await self._queue_rows(queue, report, rows, now or self.clock.now())
+
+    async def _queue_rows(
+        self, queue: SendQueue, report: SendOutReport, rows: Sequence[DeliveryRow], at: datetime
+    ) -> None:
+        """Queue rows left claimed (by an earlier run or a dead instance); a past day is over."""
+        for row in rows:
+            if row.local_date < local_today(at, row.user.timezone):
+                async with self.store.unit(write=True) as uow:
+                    await uow.deliveries.finish(row.id, SKIPPED, "local day over before sending")
+                report.skipped += 1
+                continue
+            report.resumed += 1
+            report.users += 1
+            await queue.put(Job(row.id, row.user.chat_id or ""))
 
 
 def _log_failure(task: asyncio.Task[SendOutReport]) -> None:

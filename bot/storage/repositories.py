@@ -119,10 +119,15 @@ class UsersRepo(_Repo):
         )
 
     async def due_on(self, channel: str, now: datetime, limit: int) -> list[User]:
-        """Active, unpaused users of `channel` whose next push time has come, earliest first."""
+        """Active, unpaused users of `channel` whose next push time has come, earliest first.
+
+        On PostgreSQL the rows stay locked until the caller's transaction ends, and rows
+        another instance has locked are skipped: instances claiming at once get disjoint users.
+        """
+        lock = " FOR UPDATE SKIP LOCKED" if self.conn.dialect == "postgresql" else ""
         rows = await self.conn.fetch(
             "SELECT * FROM users WHERE channel = ? AND active = 1 AND paused = 0"
-            " AND next_push_at <= ? ORDER BY next_push_at, id LIMIT ?",
+            " AND next_push_at <= ? ORDER BY next_push_at, id LIMIT ?" + lock,
             (channel, ts(now), limit),
         )
         return [row_to_user(r) for r in rows]
@@ -351,12 +356,15 @@ class DeliveriesRepo(_Repo):
         super().__init__(conn)
         self.claimer = claimer  # the store's id, written into each claim
 
-    async def claim(self, user_id: int, local: date, at: datetime) -> int | None:
+    async def claim(
+        self, user_id: int, local: date, at: datetime, lease_until: datetime
+    ) -> int | None:
         """Claim the user's delivery for a local day; None if that day already has one."""
         delivery_id: int | None = await self.conn.fetchval(
-            "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING RETURNING id",
-            (user_id, day(local), CLAIMED, ts(at), self.claimer),
+            "INSERT INTO deliveries (user_id, local_date, status, claimed_at, claimed_by,"
+            " lease_until) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING"
+            " RETURNING id",
+            (user_id, day(local), CLAIMED, ts(at), self.claimer, ts(lease_until)),
         )
         return delivery_id
 
@@ -366,6 +374,39 @@ class DeliveriesRepo(_Repo):
             "UPDATE deliveries SET claimed_by = ? WHERE status = ?"
             " AND claimed_by IS DISTINCT FROM ?",
             (self.claimer, CLAIMED, self.claimer),
+        )
+
+    async def adopt_expired(
+        self, channel: str, now: datetime, lease_until: datetime, limit: int
+    ) -> list[DeliveryRow]:
+        """Take over rows of `channel` another claimer left claimed and stopped renewing
+        (it died), oldest first. On PostgreSQL a row another instance is taking over at the
+        same moment is skipped, not waited for."""
+        lock = " FOR UPDATE OF d SKIP LOCKED" if self.conn.dialect == "postgresql" else ""
+        rows = await self.conn.fetch(
+            "SELECT d.id FROM deliveries d JOIN users u ON u.id = d.user_id"
+            " WHERE d.status = ? AND u.channel = ? AND COALESCE(d.claimed_by, '') <> ?"
+            " AND COALESCE(d.lease_until, '') < ? ORDER BY d.id LIMIT ?" + lock,
+            (CLAIMED, channel, self.claimer, ts(now), limit),
+        )
+        ids = [r[0] for r in rows]
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        await self.conn.execute(
+            f"UPDATE deliveries SET claimed_by = ?, lease_until = ? WHERE id IN ({marks})",
+            (self.claimer, ts(lease_until), *ids),
+        )
+        adopted = await self.conn.fetch(
+            f"{_DELIVERY_WITH_USER} WHERE d.id IN ({marks}) ORDER BY d.id", ids
+        )
+        return [_delivery(r) for r in adopted]
+
+    async def renew(self, lease_until: datetime) -> int:
+        """Extend the lease of every row this claimer holds (it is alive and sending)."""
+        return await self.conn.execute(
+            "UPDATE deliveries SET lease_until = ? WHERE status = ? AND claimed_by = ?",
+            (ts(lease_until), CLAIMED, self.claimer),
         )
 
     async def last_local_date(self, user_id: int) -> date | None:
@@ -391,18 +432,26 @@ class DeliveriesRepo(_Repo):
         )
         return [_delivery(r) for r in rows]
 
-    async def claimed_count(self, channel: str) -> int:
+    async def claimed_count(self, channel: str, now: datetime) -> int:
+        """Rows of `channel` this claimer would send: its own, and those whose lease ran out."""
         return await self._count(
             "SELECT COUNT(*) FROM deliveries d JOIN users u ON u.id = d.user_id"
-            " WHERE d.status = ? AND u.channel = ?",
-            (CLAIMED, channel),
+            " WHERE d.status = ? AND u.channel = ?"
+            " AND (d.claimed_by = ? OR COALESCE(d.lease_until, '') < ?)",
+            (CLAIMED, channel, self.claimer, ts(now)),
         )
 
-    async def start_attempt(self, delivery_id: int, question_id: str | None) -> None:
-        """Recorded before each send, so a restart can tell "possibly sent" from "never tried"."""
-        await self.conn.execute(
-            "UPDATE deliveries SET question_id = ?, attempts = attempts + 1 WHERE id = ?",
-            (question_id, delivery_id),
+    async def start_attempt(self, delivery_id: int, question_id: str | None) -> bool:
+        """Recorded before each send, so a restart can tell "possibly sent" from "never tried".
+
+        False when the row is no longer this claimer's to send (finished, or taken over by
+        another instance after its lease ran out): then nothing may be sent."""
+        return bool(
+            await self.conn.execute(
+                "UPDATE deliveries SET question_id = ?, attempts = attempts + 1"
+                " WHERE id = ? AND status = ? AND claimed_by = ?",
+                (question_id, delivery_id, CLAIMED, self.claimer),
+            )
         )
 
     async def mark_sent(self, delivery_id: int, message_id: str, at: datetime) -> None:

@@ -19,6 +19,7 @@ import asyncpg
 
 from bot.domain.ports import Transactions
 from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
+from bot.storage.chat_locks import AdvisoryChatLocks, LocalChatLocks
 from bot.storage.connection import DatabaseError, connect, describe
 from bot.storage.database_url import is_postgres, redacted
 from bot.storage.inbox import InboxRepo
@@ -75,10 +76,16 @@ class Store:
         self.dialect: Dialect = "postgresql" if pool is not None else "sqlite"
         self.path = redacted(path) if pool is not None else path  # printable: no password
         self._sqlite = SqliteConnection(conn) if conn is not None else None
-        # Written into every delivery this store claims: resuming takes only its own rows and
-        # those it adopted from a claimer known to be gone (see `adopt_orphaned_claims`).
+        # Written into every delivery this store claims: resuming takes only its own rows, those
+        # it adopted from a claimer known to be gone (SQLite, see `adopt_orphaned_claims`) and
+        # those whose lease ran out (another instance died).
         self.claimer = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.sender_lock: SenderLock | None = None
+        # Who handles a chat's stored updates: on SQLite the one process, on PostgreSQL the
+        # instance holding the chat's advisory lock.
+        self.chat_locks: LocalChatLocks | AdvisoryChatLocks = (
+            AdvisoryChatLocks(pool) if pool is not None else LocalChatLocks()
+        )
         self.deletions = 0  # units that deleted a user (callers may checkpoint again after)
         # One connection is shared by every coroutine; the lock keeps their transactions apart.
         self._lock = asyncio.Lock()
@@ -137,6 +144,7 @@ class Store:
             return await migrate(self.conn)
 
     async def close(self) -> None:
+        await self.chat_locks.close()
         if self.pool is not None:
             await self.pool.close()
         if self.conn is not None:

@@ -109,9 +109,11 @@ async def test_handled_updates_are_emptied_then_pruned_pending_ones_kept(store: 
     now = datetime.now(UTC)
     async with store.unit(write=True) as uow:
         ids = list(range(1, KEEP_HANDLED + 301))
-        fresh = await uow.inbox.record("telegram", [(i, f'{{"text": "{MARKER}"}}') for i in ids], now)
+        fresh = await uow.inbox.record(
+            "telegram", [(i, 1, f'{{"text": "{MARKER}"}}') for i in ids], now
+        )
         assert fresh == ids
-        assert await uow.inbox.record("telegram", [(5, "{}")], now) == []  # a re-delivery
+        assert await uow.inbox.record("telegram", [(5, 1, "{}")], now) == []  # a re-delivery
         for update_id in ids[:-3]:
             await uow.inbox.mark_handled("telegram", update_id, now)
         await uow.inbox.prune("telegram")

@@ -20,6 +20,7 @@ from bot.delivery.pacing import Pacer
 from bot.domain.clock import Clock
 from bot.domain.practice import PracticeService
 from bot.health import ChannelHealth, serving
+from bot.storage import Store
 
 if TYPE_CHECKING:
     from bot.grading.service import AnswerChecker
@@ -64,7 +65,9 @@ async def run_slack(
     socket: AsyncSocketModeHandler | None = None
     try:
         if slack.mode == "http":
-            runner = await start_http(app, slack)
+            store = service.store
+            assert isinstance(store, Store)  # the signatures seen live in the store
+            runner = await start_http(app, slack, store)
             where = f"http on {slack.http_listen}:{slack.http_port}"
             probe = serving(runner, "the HTTP server")
         else:

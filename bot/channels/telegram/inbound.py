@@ -2,10 +2,15 @@
 
 Polling confirms a batch only by asking for the next one (the getUpdates offset), so the offset
 moves past a batch only after the batch is committed (one transaction); a webhook request is
-answered 200 only after its update is committed. Updates are then handled one by one from that
-record and marked handled; a start-up first finishes whatever an earlier process left, so a
-kill -9 loses no tap. Telegram may deliver an update again after a crash: its id is already
-stored and it is not handled twice (and a rating is idempotent in the practice service).
+answered 200 only after its update is committed. Updates are then handled from that record,
+one chat at a time, and marked handled; a start-up first finishes whatever an earlier process
+left, so a kill -9 loses no tap. Telegram may deliver an update again after a crash: its id is
+already stored and it is not handled twice (and a rating is idempotent in the practice service).
+
+Several instances behind a load balancer (PostgreSQL) may each store updates of one chat. The
+instance that holds the chat's lock (store.chat_locks) handles ALL of the chat's stored
+updates, in update id order; one that cannot get it leaves them to the holder, which looks
+again once it lets go. Updates left by an instance that died are found by a periodic sweep.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -29,51 +34,98 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 POLL_TIMEOUT = 10  # seconds a getUpdates call waits for news (long polling)
 PRUNE_EVERY = 200  # handled updates between two clean-ups of the table
+SWEEP_EVERY = 5.0  # seconds between two looks for updates nobody is handling
+# Updates stored this long ago and not handled: their instance died (or is handling them,
+# which the chat's lock tells apart).
+LEFT_AFTER = timedelta(seconds=10)
 
 
 class Inbox:
-    """The stored updates of one bot and the worker that handles them in arrival order."""
+    """The stored updates of one bot and the handlers that work through them, chat by chat."""
 
     def __init__(self, application: Application, store: Store) -> None:
         self.application = application
         self.store = store
-        self._queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
+        self._draining: dict[int, asyncio.Task[None]] = {}  # chat -> its handler here
+        self._news: set[int] = set()  # chats stored to while their handler was at work
+        self._stopping = False
         self._handled = 0
 
     async def receive(self, updates: Sequence[dict[str, Any]]) -> None:
         """Commit a batch (one transaction); only then may it be acknowledged to Telegram."""
         if not updates:
             return
-        bodies = {int(u["update_id"]): json.dumps(u, ensure_ascii=False) for u in updates}
+        rows = [
+            (int(u["update_id"]), chat_of(u), json.dumps(u, ensure_ascii=False)) for u in updates
+        ]
         async with self.store.unit(write=True) as uow:
-            fresh = await uow.inbox.record(CHANNEL, list(bodies.items()), _now())
-        for update_id in fresh:
-            self._queue.put_nowait((update_id, bodies[update_id]))
+            fresh = set(await uow.inbox.record(CHANNEL, rows, _now()))
+        for chat in dict.fromkeys(chat for update_id, chat, _ in rows if update_id in fresh):
+            self._handle_chat(chat)
 
     async def resume(self) -> None:
-        """Queue what an earlier run stored but did not handle; before anything is received,
-        so that nothing is queued twice."""
-        async with self.store.unit() as uow:
-            left = await uow.inbox.pending(CHANNEL)
-        if left:
-            logger.info("handling %d Telegram update(s) left by the previous run", len(left))
-        for item in left:
-            self._queue.put_nowait(item)
+        """Handle what an earlier run stored but did not handle."""
+        await self._sweep(_now())
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Handle the queued updates until `stop`: each chat's in arrival order, other chats'
-        meanwhile (the application's update processor), so nobody waits behind a busy chat."""
-        handling: set[asyncio.Task[None]] = set()
+        """Sweep for updates left unhandled until `stop`, then let the handlers finish."""
         try:
             while not stop.is_set():
-                item = await _until_stopped(self._queue.get(), stop)
-                if item is None:
-                    return
-                task = asyncio.create_task(self._dispatch(*item))
-                handling.add(task)
-                task.add_done_callback(handling.discard)
+                await _sleep_unless_stopped(SWEEP_EVERY, stop)
+                if stop.is_set():
+                    break
+                try:
+                    await self._sweep(_now() - LEFT_AFTER)
+                except Exception:  # the database: the next sweep tries again
+                    logger.exception("looking for unhandled Telegram updates failed")
         finally:
-            await asyncio.gather(*handling, return_exceptions=True)
+            self._stopping = True  # what arrives now stays stored for the next start
+            await asyncio.gather(*self._draining.values(), return_exceptions=True)
+
+    async def _sweep(self, received_before: datetime) -> None:
+        async with self.store.unit() as uow:
+            chats = await uow.inbox.waiting_chats(CHANNEL, received_before)
+        for chat in chats:
+            self._handle_chat(chat)
+
+    def _handle_chat(self, chat: int) -> None:
+        """Make sure the chat's stored updates get handled: by a handler here, or by the
+        instance holding the chat's lock."""
+        if chat in self._draining:
+            self._news.add(chat)  # its handler looks again before it ends
+        elif not self._stopping:
+            self._draining[chat] = asyncio.create_task(
+                self._drain(chat), name=f"telegram-chat-{chat}"
+            )
+
+    async def _drain(self, chat: int) -> None:
+        """Handle the chat's stored updates in order while holding its lock, until none is left."""
+        tried: set[int] = set()  # an update whose mark failed waits for the next sweep
+        try:
+            while True:
+                self._news.discard(chat)
+                async with self.store.chat_locks.hold(CHANNEL, chat) as held:
+                    if not held:  # another instance is at it and looks again when done
+                        return
+                    while items := [i for i in await self._pending(chat) if i[0] not in tried]:
+                        for update_id, body in items:
+                            tried.add(update_id)
+                            await self._dispatch(update_id, body)
+                # Stored by someone who found the chat locked while this one held it?
+                if chat not in self._news and not [
+                    i for i in await self._pending(chat) if i[0] not in tried
+                ]:
+                    return
+        except Exception:  # the database: the updates stay stored, the sweep comes back
+            logger.exception("Telegram updates of chat %s could not be handled now", chat)
+        finally:
+            # Here, not in a done callback: news arriving in between would find a finished
+            # handler still listed and be left to the sweep.
+            self._draining.pop(chat, None)
+
+    async def _pending(self, chat: int) -> list[tuple[int, str]]:
+        async with self.store.unit() as uow:
+            return await uow.inbox.pending(CHANNEL, chat)
 
     async def _dispatch(self, update_id: int, body: str) -> None:
         try:
@@ -104,8 +156,17 @@ class Inbox:
                 # A user was forgotten: the page that held this update's text (their name)
                 # was just rewritten, so copy it over the old one in the main file too.
                 await self.store.checkpoint()
-        except Exception:  # left pending: the next start handles it again, idempotently
+        except Exception:  # left pending: handled again, idempotently, by a later sweep
             logger.exception("Telegram update %s not marked handled", update_id)
+
+
+def chat_of(update: dict[str, Any]) -> int:
+    """The chat an update belongs to (0 for none): its updates are handled in order."""
+    try:
+        chat = Update.de_json(update, None).effective_chat
+    except Exception:  # unreadable: handled (and refused) on its own
+        return 0
+    return chat.id if chat is not None else 0
 
 
 async def poll(application: Application, inbox: Inbox, stop: asyncio.Event) -> None:
