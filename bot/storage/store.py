@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiosqlite
-import asyncpg
 
 from bot.domain.ports import Transactions
 from bot.storage.attempts import AttemptsRepo, ModelUsageRepo, OwnAnswersRepo
@@ -26,7 +25,6 @@ from bot.storage.inbox import InboxRepo
 from bot.storage.instances import InstancesRepo
 from bot.storage.migrations import Migration, migrate
 from bot.storage.paid_broadcasts import PaidBroadcastsRepo
-from bot.storage.postgres import open_pool
 from bot.storage.repositories import (
     CardsRepo,
     DeliveriesRepo,
@@ -39,6 +37,9 @@ from bot.storage.repositories import (
 from bot.storage.sender_lock import SenderLock
 from bot.storage.sql import Connection, Dialect, PostgresConnection, SqliteConnection
 from bot.storage.teams import TeamsRepo
+
+if TYPE_CHECKING:
+    import asyncpg  # loaded only for PostgreSQL (see _open_postgres)
 
 WRITE_LOCK_KEY = 0x64727772  # "drwr": PostgreSQL's advisory lock of write units
 
@@ -126,6 +127,9 @@ class Store:
 
     @classmethod
     async def _open_postgres(cls, url: str, *, run_migrations: bool) -> Store:
+        # Imported only here: merely loading asyncpg slows the SQLite path measurably (bench).
+        from bot.storage.postgres import open_pool
+
         store = cls(None, url, await open_pool(url))
         try:
             if run_migrations:

@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CORPUS_DIR
 from tests.support.fake_telegram import ApiError, FakeTelegram
 from tests.support.fixtures import TELEGRAM_TOKEN
@@ -33,8 +35,9 @@ async def health_until(env: dict[str, str], start: str, seconds: float = 30) -> 
         await asyncio.sleep(0.2)
 
 
+@pytest.mark.both_databases
 async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
-    fake_telegram: FakeTelegram, tmp_path: Path
+    fake_telegram: FakeTelegram, tmp_path: Path, database: Path | str
 ):
     fake = fake_telegram
     fake.fail_next("getUpdates", ApiError(502, "Bad Gateway"))
@@ -43,7 +46,8 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
     env |= {
         "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
         "TELEGRAM_API_BASE_URL": fake.url,
-        "DRILLBOT_DB": str(tmp_path / "drillbot.sqlite3"),
+        "DRILLBOT_DB": str(database),
+        "DRILLBOT_DATA_DIR": str(tmp_path / "data"),  # used with PostgreSQL only
         "DRILLBOT_CONTENT": str(CORPUS_DIR),
     }
     bot = await asyncio.create_subprocess_exec(
@@ -55,6 +59,9 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
         waiting = "unhealthy: telegram not connected (no poll answered yet)"
         assert await health_until(env, waiting) == (1, waiting)
         assert await health_until(env, "healthy") == (0, "healthy")
+        # The heartbeat beside a SQLite file, in the data dir for a PostgreSQL URL.
+        files = tmp_path / "data" if isinstance(database, str) else tmp_path
+        assert (files / "heartbeat").is_file() and (files / "channels.json").is_file()
     finally:
         bot.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()

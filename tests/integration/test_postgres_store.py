@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -133,3 +135,13 @@ async def test_the_console_process_practises_on_postgresql(postgres_url: str, tm
         await conn.close()
     assert [tuple(r) for r in rows] == [("console", "zoe", 3, 1)]
     assert list((data / "charts" / "zoe").glob("*.png"))
+
+
+def test_the_sqlite_path_does_not_load_asyncpg():
+    # Merely importing asyncpg slowed every SQLite practice call by about a tenth
+    # (bench/engine_bench.py): it is loaded only when a PostgreSQL URL is opened.
+    code = (
+        "import sys, bot.cli, bot.bootstrap, bot.server, bot.storage.copy;"
+        " sys.exit('asyncpg' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
