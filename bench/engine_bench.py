@@ -1,11 +1,13 @@
 """Practice engine latency on a large database: next, reveal, rate and stats per call.
 
     /work/venv/bin/python bench/engine_bench.py [--users 100000] [--reviews 1000000]
-        [--samples 2000] [--db PATH] [--profile]
+        [--samples 2000] [--db PATH] [--postgres URL] [--profile]
 
 Builds (or reuses, when --db already holds the same data set) a database with the real
 schema, then runs the real PracticeService on the real Store against a fresh copy of it
 for randomly chosen users, and prints p50/p99/max per operation, peak RSS and PASS/FAIL.
+With --postgres, the same data set is copied (`drillbot db copy`) into that PostgreSQL
+database, which the benchmark drops and re-creates, and the same users are timed there too.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -42,6 +47,8 @@ from bot.corpus.loader import load_corpus  # noqa: E402
 from bot.domain.clock import ManualClock  # noqa: E402
 from bot.domain.models import QuestionCard  # noqa: E402
 from bot.domain.practice import PracticeConfig, PracticeService  # noqa: E402
+from bot.storage.copy import copy_database  # noqa: E402
+from bot.storage.database_url import redacted  # noqa: E402
 from bot.storage.store import Store  # noqa: E402
 
 NOW = datetime(2025, 6, 2, 6, 30, tzinfo=UTC)
@@ -289,7 +296,7 @@ def stored_fingerprint(path: Path) -> int | None:
         conn.close()
 
 
-async def migrate_schema(path: Path) -> None:
+async def migrate_schema(path: Path | str) -> None:
     """Create or update the schema through the project's own migrations."""
     store = await Store.open(path)
     await store.close()
@@ -340,6 +347,58 @@ def heaviest_users(path: Path, limit: int) -> list[int]:
         conn.close()
 
 
+# ------------------------------------------------------------------ PostgreSQL
+
+
+async def pg_admin(url: str, *statements: str) -> list[Any]:
+    """Run statements on the server's `postgres` database (outside a transaction, as CREATE
+    and DROP DATABASE need); the first value each returns."""
+    conn = await asyncpg.connect(urlsplit(url)._replace(path="/postgres").geturl())
+    try:
+        return [await conn.fetchval(statement) for statement in statements]
+    finally:
+        await conn.close()
+
+
+def pg_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def prepare_postgres(url: str, sqlite_path: Path, data: DataSet) -> float | None:
+    """Copy the SQLite build into the database at `url` (dropped and re-created) unless it
+    already holds this data set (its comment names the fingerprint); the seconds, or None."""
+    name, mark = pg_name(url), f"drillbot-engine-bench {data.fingerprint()}"
+    comment = f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{name}'"
+    [stored] = asyncio.run(pg_admin(url, comment))
+    if stored == mark:
+        asyncio.run(migrate_schema(url))  # apply migrations added since the build
+        return None
+    started = time.perf_counter()
+    recreate = (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
+    asyncio.run(pg_admin(url, *recreate))
+    asyncio.run(copy_database(sqlite_path, url, lambda _line: None))
+    asyncio.run(pg_admin(url, f"COMMENT ON DATABASE {name} IS '{mark}'"))
+    asyncio.run(analyze(url))  # fresh statistics, as autovacuum would gather them in use
+    return time.perf_counter() - started
+
+
+async def analyze(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+def postgres_copy(url: str) -> str:
+    """A fresh database made from the built one (its template), so every run starts alike."""
+    name = pg_name(url)
+    run = f"{name}_run"
+    fresh = (f"DROP DATABASE IF EXISTS {run} WITH (FORCE)", f"CREATE DATABASE {run} TEMPLATE {name}")
+    asyncio.run(pg_admin(url, *fresh))
+    return urlsplit(url)._replace(path=f"/{run}").geturl()
+
+
 # ------------------------------------------------------------------ measurement
 
 
@@ -364,7 +423,7 @@ async def practise_once(
     await timed(timings, "stats", lambda: service.stats(user_id))
 
 
-async def run_rounds(path: Path, user_ids: list[int], seed: int) -> Timings:
+async def run_rounds(path: Path | str, user_ids: list[int], seed: int) -> Timings:
     rng = random.Random(seed)
     corpus = load_corpus(BUNDLED_CONTENT)
     clock = ManualClock(NOW)
@@ -432,6 +491,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--db", type=Path, default=Path(tempfile.gettempdir()) / "drillbot-engine-bench.sqlite"
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also time the engine on this PostgreSQL database (dropped and re-created)",
+    )
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of a run")
     return parser.parse_args(argv)
 
@@ -450,8 +514,7 @@ def build_step(args: argparse.Namespace, data: DataSet) -> None:
 def measure_step(args: argparse.Namespace, data: DataSet) -> bool:
     """Time the random sample against the targets, then the heaviest users; True if all pass."""
     run_db = working_copy(args.db)
-    picker = random.Random(data.seed + 1)
-    sample = [picker.randint(1, data.users) for _ in range(args.samples)]
+    sample = random_users(args, data)
     heavy = heaviest_users(run_db, HEAVY_USERS)
     timings = asyncio.run(run_rounds(run_db, sample, data.seed + 2))
     passed = report(f"{args.samples:,} random users (seed {data.seed + 1}):", timings, True)
@@ -468,11 +531,35 @@ def measure_step(args: argparse.Namespace, data: DataSet) -> bool:
     return passed and rss_ok
 
 
+def random_users(args: argparse.Namespace, data: DataSet) -> list[int]:
+    picker = random.Random(data.seed + 1)
+    return [picker.randint(1, data.users) for _ in range(args.samples)]
+
+
+def postgres_step(args: argparse.Namespace, data: DataSet) -> bool:
+    """The same users, rounds and targets on PostgreSQL; True if all pass."""
+    url = args.postgres
+    build_s = prepare_postgres(url, args.db, data)
+    done = "reused: same data set" if build_s is None else f"copied in {build_s:.1f} s"
+    print(f"PostgreSQL: {redacted(url)} ({done})")
+    run_url = postgres_copy(url)
+    timings = asyncio.run(run_rounds(run_url, random_users(args, data), data.seed + 2))
+    passed = report(f"{args.samples:,} random users on PostgreSQL:", timings, True)
+    heavy = heaviest_users(args.db, HEAVY_USERS)
+    heavy_timings = asyncio.run(run_rounds(run_url, heavy, data.seed + 3))
+    report(f"{len(heavy)} heaviest users on PostgreSQL (information only):", heavy_timings, False)
+    asyncio.run(pg_admin(url, f"DROP DATABASE IF EXISTS {pg_name(url)}_run WITH (FORCE)"))
+    return passed
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     data = DataSet(args.users, args.reviews)
     build_step(args, data)
-    return 0 if measure_step(args, data) else 1
+    passed = measure_step(args, data)
+    if args.postgres:
+        passed = postgres_step(args, data) and passed
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Whether the running bot's channels are connected, for `drillbot health`.
 
 Each channel's run function registers a probe once it is up (`connected_while`); `report()`
-runs in the bot's event loop and writes every probe's answer to channels.json beside the
-database. `drillbot health` fails when that report is stale or names a channel that is down.
+runs in the bot's event loop and writes every probe's answer to channels.json in the process's
+health folder (`health_dir`). `drillbot health` fails when that report is stale or names a
+channel that is down.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.storage.database_url import is_postgres
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -91,8 +94,18 @@ def serving(runner: web.AppRunner, what: str) -> Probe:
     return probe
 
 
+def health_dir(settings: Settings) -> Path:
+    """Where the running bot reports its health (heartbeat, channels.json) for `drillbot health`
+    on the same host. Beside a SQLite database, which one process runs; with PostgreSQL, several
+    instances may share a data directory (one volume for every replica), so each host has a
+    folder of its own there and a replica's health is its own process's."""
+    if is_postgres(settings.database):
+        return settings.files_dir / "instances" / socket.gethostname()
+    return settings.files_dir
+
+
 def channels_path(settings: Settings) -> Path:
-    return settings.files_dir / "channels.json"
+    return health_dir(settings) / "channels.json"
 
 
 def check_channels(settings: Settings, max_age: float = 3 * REPORT_SECONDS) -> str | None:

@@ -25,7 +25,7 @@ from bot.delivery.runner import run_delivery
 from bot.delivery.team_runner import run_team_delivery
 from bot.domain.practice import PracticeService
 from bot.fsrs_refit import run_refits
-from bot.health import ChannelHealth, channels_path
+from bot.health import ChannelHealth, channels_path, health_dir
 from bot.storage import Store
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ HEARTBEAT_SECONDS = 30
 
 
 def heartbeat_path(settings: Settings) -> Path:
-    return settings.files_dir / "heartbeat"
+    return health_dir(settings) / "heartbeat"
 
 
 def channel_runs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -50,8 +51,10 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
         "DRILLBOT_DATA_DIR": str(tmp_path / "data"),  # used with PostgreSQL only
         "DRILLBOT_CONTENT": str(CORPUS_DIR),
     }
+    work = tmp_path / "work"  # the bot's working directory: nothing may land there
+    work.mkdir()
     bot = await asyncio.create_subprocess_exec(
-        DRILLBOT, "run", env=env, stderr=(tmp_path / "bot.log").open("w")
+        DRILLBOT, "run", env=env, cwd=work, stderr=(tmp_path / "bot.log").open("w")
     )
     try:
         # Running and polling, but Telegram has not answered a poll yet.
@@ -59,11 +62,20 @@ async def test_health_fails_until_telegram_answers_and_after_the_bot_stops(
         waiting = "unhealthy: telegram not connected (no poll answered yet)"
         assert await health_until(env, waiting) == (1, waiting)
         assert await health_until(env, "healthy") == (0, "healthy")
-        # The heartbeat beside a SQLite file, in the data dir for a PostgreSQL URL.
-        files = tmp_path / "data" if isinstance(database, str) else tmp_path
+        # The heartbeat beside a SQLite file. With a PostgreSQL URL in this host's folder of
+        # the data dir, which instances may share: another host's stopped one changes nothing.
+        files = tmp_path
+        if isinstance(database, str):
+            files = tmp_path / "data" / "instances" / socket.gethostname()
+            other = files.with_name("another-host")
+            other.mkdir()
+            (other / "channels.json").write_text('{"at": 0, "channels": {"telegram": "stopped"}}')
+            assert await health(env) == (0, "healthy")
         assert (files / "heartbeat").is_file() and (files / "channels.json").is_file()
     finally:
         bot.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(bot.wait(), 20) == 0, (tmp_path / "bot.log").read_text()
     code, out = await health(env)
     assert (code, out) == (1, "unhealthy: telegram not connected (the bot stopped)")
+    assert list(work.iterdir()) == []
+

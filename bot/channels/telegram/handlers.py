@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.keyboards import IdResolver
+from bot.channels.telegram.presses import answer_press
 from bot.channels.telegram.sender import CHANNEL, deactivate_blocked, send_markdown, send_message
 from bot.dialogue import TELEGRAM, Command, Dialogue, Input, Press, Sender, Text, Voice
 from bot.dialogue.replies import Chart, Edit, Message, Refusal, Reply, Settle, Toast, Working
@@ -133,7 +134,7 @@ async def personal_practice_is_private(
     lang = lang_of(user.language_code if user else None)
     if isinstance(given, Press) and update.callback_query is not None:
         text = t("private_only", lang, command=TELEGRAM.command("start"))
-        await update.callback_query.answer(_callback_text(text))
+        await answer_press(update.callback_query, _callback_text(text))
     elif isinstance(given, Command) and update.effective_chat is not None:
         spec = deps_of(context).dialogue.command(given.name)
         command = TELEGRAM.command(spec.name if spec is not None else "start")
@@ -152,7 +153,7 @@ class Renderer:
 
     async def render(self, replies: list[Reply]) -> None:
         if self.query is not None:
-            await self.query.answer(_toast(replies))
+            await answer_press(self.query, _toast(replies))
         await self.show(replies)
 
     async def show(self, replies: list[Reply]) -> None:

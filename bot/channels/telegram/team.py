@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.channels.telegram import handlers, keyboards
 from bot.channels.telegram.handlers import Renderer, decode_text, deps_of
+from bot.channels.telegram.presses import answer_press
 from bot.channels.telegram.sender import CHANNEL, send_markdown, send_message
 from bot.channels.telegram.team_keyboards import deep_link
 from bot.dialogue import Command, Sender, actions
@@ -108,7 +109,7 @@ async def on_group_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     replies = await deps.dialogue.handle(_sender(update, context), press)
     refusals = [r.markdown for r in replies if isinstance(r, Refusal)]
     if refusals:
-        await query.answer(refusals[0][:200], show_alert=True)
+        await answer_press(query, refusals[0][:200], show_alert=True)
         return
     try:
         for reply in replies:
@@ -119,12 +120,13 @@ async def on_group_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         team = actions.parse_team_payload(press.payload)
         link = deep_link(context.bot.username, *team) if team else None
         if link:
-            await query.answer(url=link)
+            await answer_press(query, url=link)
         else:
-            await query.answer(t("team_start_me", lang_of(user.language_code)), show_alert=True)
+            start_me = t("team_start_me", lang_of(user.language_code))
+            await answer_press(query, start_me, show_alert=True)
         return
     toasts = [r.text for r in replies if isinstance(r, Toast)]
-    await query.answer(toasts[0] if toasts else None)
+    await answer_press(query, toasts[0] if toasts else None)
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

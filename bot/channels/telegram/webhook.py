@@ -4,9 +4,9 @@ and answers 200 only once the update is stored (Telegram re-sends it otherwise).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import logging
-import secrets
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -26,10 +26,11 @@ async def start_webhook(
 ) -> web.AppRunner:
     """Listen on `tg.webhook_listen:port`, then point Telegram at `tg.webhook_url`.
 
-    Without a configured secret a random one is used, so that forged updates are refused.
+    Without a configured secret one is derived from the bot token, so that forged updates are
+    refused and every instance of the bot (behind one proxy) expects the same secret.
     """
-    assert tg.webhook_url is not None
-    secret = tg.webhook_secret.reveal() if tg.webhook_secret else secrets.token_urlsafe(32)
+    assert tg.webhook_url is not None and tg.token is not None
+    secret = tg.webhook_secret.reveal() if tg.webhook_secret else derived_secret(tg.token.reveal())
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -68,3 +69,8 @@ async def start_webhook(
         raise
     logger.info("Telegram webhook listening on %s:%s", tg.webhook_listen, tg.webhook_port)
     return runner
+
+
+def derived_secret(token: str) -> str:
+    """A secret_token (A-Z, a-z, 0-9, _ and -) that only the token's holder can compute."""
+    return hmac.new(token.encode(), b"drillbot telegram webhook", hashlib.sha256).hexdigest()

@@ -11,6 +11,7 @@ from aiohttp import ClientSession
 from bot.config import Secret
 from tests.integration.telegram.conftest import StartBot, assert_no_api_errors
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures import TELEGRAM_TOKEN as TOKEN
 
 SECRET = "webhook-secret_123"
 
@@ -102,3 +103,23 @@ async def test_the_webhook_answers_200_only_once_the_update_is_stored(
     )
     assert [r[0] for r in stored] == [update_id]
     assert "Welcome to drillbot" in (await ada.next_message()).plain
+
+
+async def test_instances_without_a_configured_secret_expect_the_same_one(
+    start_bot: StartBot, fake: FakeTelegram
+):
+    """Two instances behind one proxy: the one that set the webhook last must not make the
+    other refuse the updates the proxy hands it."""
+    first, second = free_port(), free_port()
+    url = f"http://127.0.0.1:{first}/telegram"  # the proxy: here, straight to the first
+    for port in (first, second):
+        webhook = {"webhook_listen": "127.0.0.1", "webhook_port": port, "webhook_url": url}
+        await start_bot(telegram={"mode": "webhook", **webhook})
+        await fake.wait_for(lambda: fake.webhook and fake.webhook.get("secret_token"))
+    await fake.wait_for(lambda: len(fake.calls_to("setWebhook")) == 2)
+    given = [call.params["secret_token"] for call in fake.calls_to("setWebhook")]
+    assert given[0] == given[1] and TOKEN not in given[0]
+
+    ada = fake.user(1001)  # posted to the first instance with the secret the second set
+    assert "Welcome to drillbot" in (await ada.ask("/start")).plain
+    assert_no_api_errors(fake)
