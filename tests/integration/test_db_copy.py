@@ -41,7 +41,7 @@ async def fill(path: Path, corpus, clock) -> None:
         async with store.unit(write=True) as uow:
             for user_id in users:
                 await uow.teams.add_member(team.id, user_id, now)
-                delivery = await uow.deliveries.claim(user_id, now.date(), now)
+                delivery = await uow.deliveries.claim(user_id, now.date(), now, now)
                 assert delivery is not None
                 await uow.deliveries.mark_sent(delivery, f"m{user_id}", now)
             team_delivery = await uow.teams.claim(team.id, "question", now.date(), now)
@@ -59,7 +59,9 @@ async def fill(path: Path, corpus, clock) -> None:
             await uow.fsrs_parameters.save(
                 users[0], FitResult(now, 40, (0.1, 1.2345678901234567), 0.5, 0.4, 0.3, 0.2, True)
             )
-            assert await uow.inbox.record("telegram", [(2**40, '{"update_id": 1}')], now) == [2**40]
+            update = (2**40, -(2**40), '{"update_id": 1}')
+            assert await uow.inbox.record("telegram", [update], now) == [2**40]
+            assert await uow.inbox.first_request("v0=signature", now, now + timedelta(minutes=10))
             await uow.instances.beat("4242-abc", now, now)
             assert await uow.paid_broadcasts.reserve(now.date(), 100, cap=250) == 100
     finally:
