@@ -43,9 +43,9 @@ async def test_the_model_call_limit_counts_up_to_the_limit_then_refuses(store: S
 async def test_a_delivery_is_claimed_once_per_day_and_adopted_once(store: Store):
     user = await new_user(store)
     async with store.unit(write=True) as uow:
-        delivery = await uow.deliveries.claim(user, TODAY, NOW)
+        delivery = await uow.deliveries.claim(user, TODAY, NOW, NOW)
         assert delivery is not None
-        assert await uow.deliveries.claim(user, TODAY, NOW) is None
+        assert await uow.deliveries.claim(user, TODAY, NOW, NOW) is None
         await uow.deliveries.start_attempt(delivery, "q1")
         await uow.conn.execute("UPDATE deliveries SET claimed_by = NULL")  # an old row's claimer
         assert await uow.deliveries.adopt_claims() == 1
@@ -81,8 +81,8 @@ async def test_updates_are_stored_once_and_old_handled_ones_pruned(store: Store)
     big = 2**40  # Telegram update ids may exceed 32 bits
     async with store.unit(write=True) as uow:
         ids = [big + n for n in range(KEEP_HANDLED + 2)]
-        assert await uow.inbox.record("telegram", [(i, "{}") for i in ids], NOW) == ids
-        assert await uow.inbox.record("telegram", [(ids[0], "{}")], NOW) == []
+        assert await uow.inbox.record("telegram", [(i, 1, "{}") for i in ids], NOW) == ids
+        assert await uow.inbox.record("telegram", [(ids[0], 1, "{}")], NOW) == []
         for update_id in ids[:-1]:
             await uow.inbox.mark_handled("telegram", update_id, NOW)
         await uow.inbox.prune("telegram")
