@@ -6,9 +6,10 @@ claim -> pick -> attempts+1 -> send -> mark sent, each step committed before the
 - a crash between the send and its mark leaves attempts > 0 on a claimed row: the restart
   sends again (a duplicate, bounded by the sends in flight at the moment of the crash).
 
-At a thousand messages a second the steps are batched across concurrent sends (batching.py):
-the picks of many rows share one transaction, and the attempts and outcomes of many sends
-share the group commit's (group_commit.py); each send still waits for its own step's commit.
+At a thousand messages a second, steps of concurrent sends are batched (batching.py): the
+picks of many rows share one transaction, and so do the marks of many sends (group_commit.py);
+each send still waits for its own step's commit, and records its attempt in a transaction of
+its own right before its request.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class Dispatcher:
         self.store: Transactions = practice.store
         self.clock = practice.clock
         self.channel = channel
-        # The attempts and marks of concurrent sends share transactions, and so do their picks.
+        # The marks of concurrent sends share transactions, and so do their picks.
         self.writes = GroupCommit(self.store)
         self._batches: Batcher[int, Prepared | Done] = Batcher(self._prepare_batch, PREPARE_BATCH)
 

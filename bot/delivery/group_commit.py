@@ -1,7 +1,7 @@
 """Writes of many concurrent sends committed together (group commit).
 
-Every send records its attempt before the request and its outcome after it; at 1,000 messages
-a second, a transaction each would be much of the work. A write waits here while the
+Every send records its outcome after the request; at 1,000 messages a second, a transaction
+each would be much of the work. A write waits here while the
 transaction before it commits, then goes into the next one with every other write that came
 meanwhile. Each caller returns only once its own write is committed, so what a crash can
 leave behind is the same as with a transaction each.
