@@ -78,13 +78,13 @@ def main() -> int:
     )
     try:
         url = json.loads(fake.stdout.readline())["url"]  # type: ignore[union-attr]
-        return run(args, workdir, db, url)
+        return run(args, workdir, db, url, fake.pid)
     finally:
         fake.terminate()
         fake.wait(10)
 
 
-def run(args: argparse.Namespace, workdir: Path, db: Path, url: str) -> int:
+def run(args: argparse.Namespace, workdir: Path, db: Path, url: str, fake_pid: int) -> int:
     env = {
         **os.environ,
         "DRILLBOT_DB": str(db),
@@ -99,6 +99,7 @@ def run(args: argparse.Namespace, workdir: Path, db: Path, url: str) -> int:
     profile = ["-m", "cProfile", "-o", str(args.profile.resolve())] if args.profile else []
     bot = start_bot(env, workdir, 1, profile)
     cpu_at_first: float | None = None
+    fake_at_first = 0.0
     reached, last_progress = 0, time.time()
     try:
         while True:
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace, workdir: Path, db: Path, url: str) -> int:
             stats = fetch(url)
             if cpu_at_first is None and stats["daily"]:
                 cpu_at_first = cpu_seconds(bot.pid)
+                fake_at_first = cpu_seconds(fake_pid)
             if stats["chats"] > reached:
                 reached, last_progress = stats["chats"], time.time()
             if reached >= args.users or time.time() - last_progress > STALL_SECONDS:
@@ -114,6 +116,7 @@ def run(args: argparse.Namespace, workdir: Path, db: Path, url: str) -> int:
                 print(f"the bot exited with {bot.returncode}; see {workdir}")
                 return 1
         cpu_at_last = cpu_seconds(bot.pid)
+        fake_cpu = cpu_seconds(fake_pid) - fake_at_first
         time.sleep(SETTLE_SECONDS)
         stats = fetch(url)
         cpu_total, rss = cpu_seconds(bot.pid), peak_rss_mb(bot.pid)
@@ -121,15 +124,14 @@ def run(args: argparse.Namespace, workdir: Path, db: Path, url: str) -> int:
         if bot.poll() is None:
             bot.send_signal(signal.SIGTERM)
             bot.wait(30)
-    return report(args, stats, cpu_at_first or 0.0, cpu_at_last, cpu_total, rss, db, workdir)
+    cpu = (cpu_at_first or 0.0, cpu_at_last, cpu_total, fake_cpu)
+    return report(args, stats, cpu, rss, db, workdir)
 
 
 def report(
     args: argparse.Namespace,
     stats: dict,
-    cpu_at_first: float,
-    cpu_at_last: float,
-    cpu_total: float,
+    cpu: tuple[float, float, float, float],
     rss: float,
     db: Path,
     workdir: Path,
@@ -137,6 +139,7 @@ def report(
     if stats["first_at"] is None:
         print(f"FAIL: no daily question was sent; see {workdir}")
         return 1
+    cpu_at_first, cpu_at_last, cpu_total, fake_cpu = cpu
     sending = max(1e-9, stats["last_at"] - stats["first_at"])
     rate = stats["paid"] / sending
     lost = args.users - stats["chats"]
@@ -157,6 +160,10 @@ def report(
     print(
         f"bot CPU:       {send_cpu:.1f} s user+sys during the send-out"
         f" ({100 * send_cpu / sending:.0f}% of one core); {cpu_total:.1f} s in all"
+    )
+    print(
+        f"                {1000 * send_cpu / max(1, stats['daily']):.2f} ms a message;"
+        f" the fake API: {fake_cpu:.1f} s ({100 * fake_cpu / sending:.0f}% of one core)"
     )
     print(f"bot peak RSS:  {rss:.0f} MB (VmHWM)")
     print(f"delivery rows: {delivery_states(db)}")

@@ -1,11 +1,15 @@
 """One attempt at one claimed delivery: pick (or recover) the question, record, send, record.
 
-claim -> pick -> attempts+1 -> send -> mark sent, each step committed before the next (the
-mark in a transaction shared with the marks of other sends: group_commit.py), so:
+claim -> pick -> attempts+1 -> send -> mark sent, each step committed before the next, so:
 - a crash before the send leaves the row claimed with its question: the restart sends the
   same question (never a different one, never none);
 - a crash between the send and its mark leaves attempts > 0 on a claimed row: the restart
   sends again (a duplicate, bounded by the sends in flight at the moment of the crash).
+
+At a thousand messages a second, steps of concurrent sends are batched (batching.py): the
+picks of many rows share one transaction, and so do the marks of many sends (group_commit.py);
+each send still waits for its own step's commit, and records its attempt in a transaction of
+its own right before its request.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.delivery.batching import Batcher
 from bot.delivery.group_commit import GroupCommit
 from bot.delivery.ports import DeliveryChannel, RecipientGone, RetryLater, TransientFailure
 from bot.domain.deliveries import CLAIMED, FAILED, SKIPPED, DeliveryRow
@@ -29,6 +34,7 @@ log = logging.getLogger("bot.delivery")
 MAX_TRANSIENT_FAILURES = 6  # with the backoff below: about a minute of outage per message
 BACKOFF_FIRST, BACKOFF_MAX = 1.0, 30.0
 MAX_ATTEMPTS = 25  # sends started across restarts: past this a row is poison, give up
+PREPARE_BATCH = 200  # rows prepared in one transaction at the most
 
 
 class Done(Enum):
@@ -69,8 +75,9 @@ class Dispatcher:
         self.store: Transactions = practice.store
         self.clock = practice.clock
         self.channel = channel
-        # The marks of concurrent sends share transactions.
+        # The marks of concurrent sends share transactions, and so do their picks.
         self.writes = GroupCommit(self.store)
+        self._batches: Batcher[int, Prepared | Done] = Batcher(self._prepare_batch, PREPARE_BATCH)
 
     async def deliver(self, delivery_id: int, failures: int = 0) -> Outcome:
         """Try once; `failures` counts this message's earlier transient failures in this run."""
@@ -81,7 +88,41 @@ class Dispatcher:
 
     async def prepare(self, delivery_id: int) -> Prepared | Done:
         """Everything before the send (the queue does it before taking a send slot, so the
-        slot is spent on the request alone and requests leave evenly spaced)."""
+        slot is spent on the request alone and requests leave evenly spaced). Concurrent
+        calls are served together (see `_prepare_batch`)."""
+        try:
+            return await self._batches.submit(delivery_id)
+        except Exception:  # a bad row must not fail the others: alone, only it fails again
+            return await self._prepare_one(delivery_id)
+
+    async def _prepare_batch(self, delivery_ids: list[int]) -> list[Prepared | Done]:
+        """Prepare many rows in one transaction; the rest (a row to close unsent, a user with
+        an interview plan, a second row of one user) go one by one, as `_prepare_one`."""
+        async with self.store.unit(write=True) as uow:
+            rows = await uow.deliveries.get_many(delivery_ids)
+            team_only = await uow.teams.team_only_of(list({r.user.id for r in rows.values()}))
+            plain = [
+                row
+                for row in rows.values()
+                if row.status == CLAIMED
+                and row.user.active
+                and not row.user.paused
+                and row.user.id not in team_only
+                and row.attempts < MAX_ATTEMPTS
+            ]
+            daily = await self.practice.daily_cards_within(uow, plain)
+        prepared: list[Prepared | Done] = []
+        for delivery_id in delivery_ids:
+            row = rows.get(delivery_id)
+            if row is None or row.status != CLAIMED:
+                prepared.append(Done.ALREADY)
+            elif (found := daily.get(delivery_id)) is not None:
+                prepared.append(Prepared(row, found.card, found.missed))
+            else:
+                prepared.append(await self._prepare_one(delivery_id))
+        return prepared
+
+    async def _prepare_one(self, delivery_id: int) -> Prepared | Done:
         async with self.store.unit() as uow:
             row = await uow.deliveries.get(delivery_id)
         if row is None or row.status != CLAIMED:

@@ -143,7 +143,7 @@ class InterviewService:
             return await self.memory_within(uow, user_id)
 
     async def memory_within(self, uow: UnitOfWork, user_id: int) -> MemoryModel:
-        return self._memory(await uow.fsrs_parameters.get(user_id))
+        return self.memory_of(await uow.fsrs_parameters.get(user_id))
 
     # ------------------------------------------------------------ after the day
 
@@ -215,7 +215,8 @@ class InterviewService:
             return None
         return interview
 
-    def _memory(self, fit: FitResult | None) -> MemoryModel:
+    def memory_of(self, fit: FitResult | None) -> MemoryModel:
+        """The memory model of a user with this stored fit (None: never fitted)."""
         personal = fit.personal if fit is not None else None
         return MemoryModel(self.config.desired_retention, personal)
 
@@ -224,7 +225,7 @@ class InterviewService:
         saved = await uow.interviews.get(user.id)
         interview, target = saved if saved else (None, DEFAULT_TARGET)
         fit = await uow.fsrs_parameters.get(user.id)
-        memory = self._memory(fit)
+        memory = self.memory_of(fit)
         plan = None
         if interview is not None and not plan_ended(interview, today):
             shown = await uow.presentations.on_day(user.id, today)

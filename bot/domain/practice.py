@@ -3,14 +3,20 @@ it with accounts, settings, progress and search. Each method is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from bot.domain import errors
 from bot.domain.accounts import Accounts
 from bot.domain.base import CorpusView, PracticeConfig, ServiceBase, StoreLike
+from bot.domain.deliveries import DeliveryRow
+from bot.domain.fsrs_scheduler import MemoryModel
+from bot.domain.interview_plan import PlanSelection
 from bot.domain.models import (
     AnswerCard,
+    CardState,
     NothingDue,
     Presentation,
     Question,
@@ -24,12 +30,20 @@ from bot.domain.ports import UnitOfWork
 from bot.domain.progress import Progress
 from bot.domain.push_time import day_start, local_today
 from bot.domain.search import search_questions
-from bot.domain.selection import offered, pick_next
+from bot.domain.selection import Pick, offered, pick_next
 from bot.domain.settings import Settings
 from bot.domain.stats import streaks
 from bot.domain.teams import TeamService
 
-__all__ = ["CorpusView", "PracticeConfig", "PracticeService", "StoreLike"]
+__all__ = ["CorpusView", "DailyCard", "PracticeConfig", "PracticeService", "StoreLike"]
+
+
+@dataclass(frozen=True, slots=True)
+class DailyCard:
+    """A daily message's question (or nothing-due note) and the question missed yesterday."""
+
+    card: QuestionCard | NothingDue
+    missed: Question | None
 
 
 class Practice(ServiceBase):
@@ -44,47 +58,81 @@ class Practice(ServiceBase):
         async with self.store.unit(write=True) as uow:
             user = await self._user(uow, user_id)
             allowed = self._allowed_questions(user)
-            still_open = await self._still_open(uow, user_id)
-            if still_open is not None and still_open.question_id in allowed:
-                return self._card_of(still_open, resumed=True)
+            resumed = self._resumed(await self._still_open(uow, user_id), allowed)
+            if resumed is not None:
+                return resumed
             today = local_today(now, user.timezone)
-            tomorrow = day_start(today + timedelta(days=1), user.timezone)
             cards = await uow.cards.for_user(user_id)
             plan = await self.interviews.selection_within(uow, user)  # an interview plan's day
             memory = await self.interviews.memory_within(uow, user_id)
-            pick = pick_next(
-                user_id=user_id,
-                allowed=allowed,
-                cards=cards,
-                shown_today={
-                    p.question_id: p for p in await uow.presentations.on_day(user_id, today)
-                },
-                tomorrow=tomorrow,
-                max_new_per_day=plan.new_limit if plan else self.config.max_new_per_day,
-                more=more,
-                now=now,
-                retrievability=memory.retrievability,
-                open_questions=user.open_questions,
-                plan=plan,
-            )
+            shown = await uow.presentations.on_day(user_id, today)
+            pick = self._pick(user, allowed, cards, shown, now, memory, plan, more=more)
             if pick is None:
-                mine = offered(allowed, user.open_questions)
-                upcoming = [c.due for c in cards if c.question_id in mine and c.due >= tomorrow]
-                return NothingDue(
-                    next_due=min(upcoming) if upcoming else None,
-                    reviewed_today=await uow.reviews.count_on(user_id, today),
-                    can_practise_more=bool(mine),
-                )
+                return await self._nothing_due(uow, user, allowed, cards, today)
             await self._present(uow, user_id, today, pick.question.id, now, pick.is_new)
-            return QuestionCard(
-                question=pick.question,
-                topic=self._topic(pick.question.topic),
-                is_new=pick.is_new,
-                due_since=pick.due_since,
-                repeated=pick.repeated,
-                new_left_today=pick.new_left_today,
-                due_left_today=pick.due_left_today,
-            )
+            return self._picked_card(pick)
+
+    def _resumed(
+        self, still_open: Presentation | None, allowed: dict[str, Question]
+    ) -> QuestionCard | None:
+        if still_open is not None and still_open.question_id in allowed:
+            return self._card_of(still_open, resumed=True)
+        return None
+
+    def _pick(
+        self,
+        user: User,
+        allowed: dict[str, Question],
+        cards: list[CardState],
+        shown_today: list[Presentation],
+        now: datetime,
+        memory: MemoryModel,
+        plan: PlanSelection | None,
+        *,
+        more: bool,
+    ) -> Pick | None:
+        today = local_today(now, user.timezone)
+        return pick_next(
+            user_id=user.id,
+            allowed=allowed,
+            cards=cards,
+            shown_today={p.question_id: p for p in shown_today},
+            tomorrow=day_start(today + timedelta(days=1), user.timezone),
+            max_new_per_day=plan.new_limit if plan else self.config.max_new_per_day,
+            more=more,
+            now=now,
+            retrievability=memory.retrievability,
+            open_questions=user.open_questions,
+            plan=plan,
+        )
+
+    async def _nothing_due(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        allowed: dict[str, Question],
+        cards: list[CardState],
+        today: date,
+    ) -> NothingDue:
+        tomorrow = day_start(today + timedelta(days=1), user.timezone)
+        mine = offered(allowed, user.open_questions)
+        upcoming = [c.due for c in cards if c.question_id in mine and c.due >= tomorrow]
+        return NothingDue(
+            next_due=min(upcoming) if upcoming else None,
+            reviewed_today=await uow.reviews.count_on(user.id, today),
+            can_practise_more=bool(mine),
+        )
+
+    def _picked_card(self, pick: Pick) -> QuestionCard:
+        return QuestionCard(
+            question=pick.question,
+            topic=self._topic(pick.question.topic),
+            is_new=pick.is_new,
+            due_since=pick.due_since,
+            repeated=pick.repeated,
+            new_left_today=pick.new_left_today,
+            due_left_today=pick.due_left_today,
+        )
 
     async def skip(self, user_id: int) -> Question:
         """Move past the open question on purpose: it is done for today (and counts against
@@ -183,6 +231,71 @@ class Practice(ServiceBase):
         (a delivery that picked before a crash). None when it is gone from the corpus."""
         async with self.store.unit() as uow:
             shown = await uow.presentations.on_day(user_id, day)
+        return self._shown(shown, question_id, since)
+
+    async def missed_yesterday(self, user_id: int, today: date) -> Question | None:
+        """Yesterday's last question, when it was neither rated nor skipped (and is still in
+        the corpus)."""
+        async with self.store.unit() as uow:
+            last = await uow.presentations.latest_before(user_id, today)
+        return self._missed(last, today)
+
+    async def daily_cards_within(
+        self, uow: UnitOfWork, rows: Sequence[DeliveryRow]
+    ) -> dict[int, DailyCard]:
+        """For the daily send-out: what `shown_card` (else `next_question`) and
+        `missed_yesterday` give each row, for many rows in one transaction and a few
+        statements. Rows of users who have an interview date or target are left out (their
+        message speaks of the interview: one by one), as are a user's rows after their first.
+        """
+        now = self.clock.now()
+        planned = await uow.interviews.users_with_plans([r.user.id for r in rows])
+        batch: dict[int, DeliveryRow] = {}
+        for row in rows:
+            if row.user.id not in planned:
+                batch.setdefault(row.user.id, row)
+        if not batch:
+            return {}
+        ids = list(batch)
+        first = min(min(r.local_date, local_today(now, r.user.timezone)) for r in batch.values())
+        shown = await uow.presentations.since(ids, first - timedelta(days=1))
+        current = await uow.presentations.current_of(ids)
+        cards = await uow.cards.for_users(ids)
+        fits = await uow.fsrs_parameters.get_many(ids)
+        picked: dict[int, DailyCard] = {}
+        shows: list[tuple[int, date, str, datetime, bool]] = []
+        for user_id, row in batch.items():
+            user, mine = row.user, shown[user_id]
+            on_day = [p for p in mine if p.local_date == row.local_date]
+            card: QuestionCard | NothingDue | None = self._shown(
+                on_day, row.question_id, row.claimed_at
+            )
+            if card is None:  # next_question, on what was read above
+                allowed = self._allowed_questions(user)
+                card = self._resumed(self._open(current.get(user_id)), allowed)
+            if card is None:
+                today = local_today(now, user.timezone)
+                shown_today = [p for p in mine if p.local_date == today]
+                memory = self.interviews.memory_of(fits.get(user_id))
+                pick = self._pick(
+                    user, allowed, cards[user_id], shown_today, now, memory, None, more=False
+                )
+                if pick is None:
+                    card = await self._nothing_due(uow, user, allowed, cards[user_id], today)
+                else:
+                    shows.append((user_id, today, pick.question.id, now, pick.is_new))
+                    card = self._picked_card(pick)
+            before = [p for p in mine if p.local_date < row.local_date]
+            missed = self._missed(before[-1] if before else None, row.local_date)
+            picked[row.id] = DailyCard(card, missed)
+        if shows:
+            await uow.presentations.show_many(shows)
+            await uow.users.set_current_many([(u, q, d) for u, d, q, _at, _new in shows])
+        return picked
+
+    def _shown(
+        self, shown: list[Presentation], question_id: str | None, since: datetime
+    ) -> QuestionCard | None:
         if question_id is not None:
             chosen = [p for p in shown if p.question_id == question_id]
         else:
@@ -191,11 +304,7 @@ class Practice(ServiceBase):
             return None
         return self._card_of(chosen[0])
 
-    async def missed_yesterday(self, user_id: int, today: date) -> Question | None:
-        """Yesterday's last question, when it was neither rated nor skipped (and is still in
-        the corpus)."""
-        async with self.store.unit() as uow:
-            last = await uow.presentations.latest_before(user_id, today)
+    def _missed(self, last: Presentation | None, today: date) -> Question | None:
         if last is None or last.done or last.local_date != today - timedelta(1):
             return None
         return self.corpus.questions.get(last.question_id)
@@ -218,15 +327,26 @@ class Practice(ServiceBase):
         qid, local = await uow.users.current(user_id)
         if qid is None or local is None or qid not in self.corpus.questions:
             return None
-        presentation = await uow.presentations.get(user_id, local, qid)
-        return None if presentation is None or presentation.done else presentation
+        return self._open(await uow.presentations.get(user_id, local, qid))
+
+    def _open(self, presentation: Presentation | None) -> Presentation | None:
+        """The current question's presentation while it is open (not done, still in the corpus)."""
+        if presentation is None or presentation.done:
+            return None
+        return presentation if presentation.question_id in self.corpus.questions else None
 
     def _allowed_questions(self, user: User) -> dict[str, Question]:
         wanted = set(user.topics) if user.topics else None
         return {q.id: q for q in self._ordered if wanted is None or q.topic in wanted}
 
     async def _present(
-        self, uow: UnitOfWork, user_id: int, today: date, question_id: str, now: datetime, was_new: bool
+        self,
+        uow: UnitOfWork,
+        user_id: int,
+        today: date,
+        question_id: str,
+        now: datetime,
+        was_new: bool,
     ) -> None:
         await uow.presentations.show(user_id, today, question_id, now, was_new)
         await uow.users.set_current(user_id, question_id, today)

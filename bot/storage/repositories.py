@@ -43,6 +43,11 @@ class _Repo:
         return int(await self.conn.fetchval(sql, params) or 0)
 
 
+def _marks(values: Sequence[Any]) -> str:
+    """The placeholders of an IN list."""
+    return ", ".join("?" for _ in values)
+
+
 class UsersRepo(_Repo):
     async def get(self, user_id: int) -> User | None:
         row = await self.conn.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
@@ -116,6 +121,13 @@ class UsersRepo(_Repo):
         await self.conn.execute(
             "UPDATE users SET current_question_id = ?, current_local_date = ? WHERE id = ?",
             (question_id, day(local), user_id),
+        )
+
+    async def set_current_many(self, currents: Sequence[tuple[int, str, date]]) -> None:
+        """`set_current` for many users: (user id, question id, local day)."""
+        await self.conn.executemany(
+            "UPDATE users SET current_question_id = ?, current_local_date = ? WHERE id = ?",
+            [(question_id, day(local), user_id) for user_id, question_id, local in currents],
         )
 
     async def due_on(self, channel: str, now: datetime, limit: int) -> list[User]:
@@ -214,6 +226,17 @@ class CardsRepo(_Repo):
     async def for_user(self, user_id: int) -> list[CardState]:
         rows = await self.conn.fetch("SELECT * FROM cards WHERE user_id = ?", (user_id,))
         return [row_to_card(r) for r in rows]
+
+    async def for_users(self, user_ids: Sequence[int]) -> dict[int, list[CardState]]:
+        """`for_user` for many users at once."""
+        found: dict[int, list[CardState]] = {u: [] for u in user_ids}
+        if user_ids:
+            rows = await self.conn.fetch(
+                f"SELECT * FROM cards WHERE user_id IN ({_marks(user_ids)})", user_ids
+            )
+            for r in rows:
+                found[r["user_id"]].append(row_to_card(r))
+        return found
 
     async def version(self, user_id: int) -> tuple[int, str | None]:
         """Changes whenever one of the user's cards is reviewed (count, latest review)."""
@@ -321,6 +344,40 @@ class PresentationsRepo(_Repo):
         )
         return row_to_presentation(row) if row else None
 
+    async def show_many(self, shows: Sequence[tuple[int, date, str, datetime, bool]]) -> None:
+        """`show` for many users: (user id, local day, question id, at, was new)."""
+        await self.conn.executemany(
+            "INSERT INTO presentations (user_id, local_date, question_id, shown_at, was_new)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, local_date, question_id) DO UPDATE"
+            " SET shown_at = excluded.shown_at, revealed = 0, rating = NULL, skipped = 0",
+            [(u, day(local), q, ts(at), int(new)) for u, local, q, at, new in shows],
+        )
+
+    async def since(self, user_ids: Sequence[int], first: date) -> dict[int, list[Presentation]]:
+        """Each user's presentations on `first` and after, in the order shown (day by day)."""
+        found: dict[int, list[Presentation]] = {u: [] for u in user_ids}
+        if user_ids:
+            rows = await self.conn.fetch(
+                f"SELECT * FROM presentations WHERE user_id IN ({_marks(user_ids)})"
+                " AND local_date >= ? ORDER BY local_date, shown_at",
+                (*user_ids, day(first)),
+            )
+            for r in rows:
+                found[r["user_id"]].append(row_to_presentation(r))
+        return found
+
+    async def current_of(self, user_ids: Sequence[int]) -> dict[int, Presentation]:
+        """The presentation of each user's current question (users.current), where it has one."""
+        if not user_ids:
+            return {}
+        rows = await self.conn.fetch(
+            "SELECT p.* FROM users u JOIN presentations p ON p.user_id = u.id"
+            " AND p.local_date = u.current_local_date AND p.question_id = u.current_question_id"
+            f" WHERE u.id IN ({_marks(user_ids)})",
+            user_ids,
+        )
+        return {r["user_id"]: row_to_presentation(r) for r in rows}
+
     async def on_day(self, user_id: int, local: date) -> list[Presentation]:
         rows = await self.conn.fetch(
             "SELECT * FROM presentations WHERE user_id = ? AND local_date = ? ORDER BY shown_at",
@@ -419,6 +476,15 @@ class DeliveriesRepo(_Repo):
         row = await self.conn.fetchone(f"{_DELIVERY_WITH_USER} WHERE d.id = ?", (delivery_id,))
         return _delivery(row) if row else None
 
+    async def get_many(self, delivery_ids: Sequence[int]) -> dict[int, DeliveryRow]:
+        """`get` for many rows at once (those that exist)."""
+        if not delivery_ids:
+            return {}
+        rows = await self.conn.fetch(
+            f"{_DELIVERY_WITH_USER} WHERE d.id IN ({_marks(delivery_ids)})", delivery_ids
+        )
+        return {r["delivery_id"]: _delivery(r) for r in rows}
+
     async def claimed(self, channel: str, limit: int, after_id: int = 0) -> list[DeliveryRow]:
         """Rows still claimed (never sent, or sent but not confirmed) for `channel`, oldest first.
 
@@ -516,6 +582,16 @@ class InterviewRepo(_Repo):
             return None
         return (date.fromisoformat(row[0]) if row[0] else None), row[1]
 
+    async def users_with_plans(self, user_ids: Sequence[int]) -> set[int]:
+        """Those of `user_ids` who ever set an interview date or target."""
+        if not user_ids:
+            return set()
+        rows = await self.conn.fetch(
+            f"SELECT user_id FROM interview_plans WHERE user_id IN ({_marks(user_ids)})",
+            user_ids,
+        )
+        return {r[0] for r in rows}
+
     async def set_date(self, user_id: int, interview: date | None, at: datetime) -> None:
         await self.conn.execute(
             "INSERT INTO interview_plans (user_id, interview_date, set_at) VALUES (?, ?, ?)"
@@ -567,18 +643,16 @@ class FsrsParametersRepo(_Repo):
         row = await self.conn.fetchone(
             "SELECT * FROM fsrs_parameters WHERE user_id = ?", (user_id,)
         )
-        if row is None:
-            return None
-        return FitResult(
-            fitted_at=datetime.fromisoformat(row["fitted_at"]),
-            reviews_used=row["reviews_used"],
-            parameters=tuple(json.loads(row["parameters"])) if row["parameters"] else None,
-            default_log_loss=row["default_log_loss"],
-            fitted_log_loss=row["fitted_log_loss"],
-            default_rmse=row["default_rmse"],
-            fitted_rmse=row["fitted_rmse"],
-            in_use=bool(row["in_use"]),
+        return _fit(row) if row is not None else None
+
+    async def get_many(self, user_ids: Sequence[int]) -> dict[int, FitResult]:
+        """`get` for many users (those who have parameters)."""
+        if not user_ids:
+            return {}
+        rows = await self.conn.fetch(
+            f"SELECT * FROM fsrs_parameters WHERE user_id IN ({_marks(user_ids)})", user_ids
         )
+        return {r["user_id"]: _fit(r) for r in rows}
 
     async def save(self, user_id: int, fit: FitResult) -> None:
         await self.conn.execute(
@@ -611,3 +685,16 @@ class FsrsParametersRepo(_Repo):
             (ts(fitted_before),),
         )
         return [r[0] for r in rows]
+
+
+def _fit(row: Row) -> FitResult:
+    return FitResult(
+        fitted_at=datetime.fromisoformat(row["fitted_at"]),
+        reviews_used=row["reviews_used"],
+        parameters=tuple(json.loads(row["parameters"])) if row["parameters"] else None,
+        default_log_loss=row["default_log_loss"],
+        fitted_log_loss=row["fitted_log_loss"],
+        default_rmse=row["default_rmse"],
+        fitted_rmse=row["fitted_rmse"],
+        in_use=bool(row["in_use"]),
+    )

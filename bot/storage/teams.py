@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -127,6 +128,18 @@ class TeamsRepo(_Repo):
             (user_id,),
         )
         return row is not None
+
+    async def team_only_of(self, user_ids: Sequence[int]) -> set[int]:
+        """Those of `user_ids` for whom `team_only` holds."""
+        if not user_ids:
+            return set()
+        marks = ", ".join("?" for _ in user_ids)
+        rows = await self.conn.fetch(
+            "SELECT DISTINCT m.user_id FROM team_members m JOIN teams t ON t.id = m.team_id"
+            f" WHERE m.user_id IN ({marks}) AND m.team_only = 1 AND t.active = 1",
+            user_ids,
+        )
+        return {r[0] for r in rows}
 
     # ------------------------------------------------------------ the team delivery ledger
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 
-from telegram import Bot, Message
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from bot.channels.telegram import keyboards
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.rate_limit import retry_seconds, send_out_limiter
-from bot.channels.telegram.sender import CHANNEL, send_html
+from bot.channels.telegram.sender import CHANNEL, NO_PREVIEW
 from bot.config import TelegramSettings
 from bot.delivery.pacing import Pacer
 from bot.delivery.paid import PaidBroadcast, PaidQuota
@@ -140,11 +142,11 @@ class TelegramDelivery:
             md, rows = f"{line}\n\n{md}", (*rows, *outcome)
         parts = rendered(md)
         paid_day = await self.paid.quota.take(len(parts)) if self.paid is not None else None
-        sent: list[Message] = []
+        sent: list[int] = []
         try:
             await self._connect()  # when start-up could not
             markup = keyboards.markup(rows)
-            await send_html(
+            await send_parts(
                 self.bot, user.chat_id, parts, markup, paid=paid_day is not None, sent=sent
             )
         except RetryAfter as error:
@@ -160,7 +162,32 @@ class TelegramDelivery:
             raise
         except NetworkError as error:  # includes TimedOut and HTTP 5xx
             raise TransientFailure(error.message) from error
-        return str(sent[-1].message_id)
+        return str(sent[-1])
+
+
+async def send_parts(
+    bot: Bot,
+    chat_id: str,
+    parts: Sequence[str],
+    reply_markup: InlineKeyboardMarkup | None,
+    *,
+    paid: bool,
+    sent: list[int],
+) -> None:
+    """Like sender.send_html, but collects only the message ids: the send-out needs nothing
+    else, and turning each answer into a telegram.Message cost a tenth of its CPU at 1,000
+    messages a second. The request goes the same way (defaults, rate limiter, errors)."""
+    for number, html in enumerate(parts, 1):
+        data = {
+            "chat_id": chat_id,
+            "text": html,
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": NO_PREVIEW,
+            "reply_markup": reply_markup if number == len(parts) else None,
+            "allow_paid_broadcast": paid or None,
+        }
+        result = await bot._post("sendMessage", data)  # noqa: SLF001  (Bot.send_message less the Message)
+        sent.append(int(result["message_id"]))
 
 
 @lru_cache(maxsize=4096)
