@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,14 +83,20 @@ def main() -> int:
     build(db, args.users, due)
     print(f"database: {args.users} users due at {due:%H:%M} UTC ({args.case})")
 
+    with fake_bot_api("--limit", str(args.limit)) as (url, _pid):
+        return run(args, workdir, db, url, due)
+
+
+@contextmanager
+def fake_bot_api(*options: str) -> Iterator[tuple[str, int]]:
+    """bench/fake_bot_api.py as a process for the block: (its base URL, its pid)."""
     fake = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "fake_bot_api.py"), "--limit", str(args.limit)],
+        [sys.executable, str(ROOT / "bench" / "fake_bot_api.py"), *options],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        url = json.loads(fake.stdout.readline())["url"]  # type: ignore[union-attr]
-        return run(args, workdir, db, url, due)
+        yield json.loads(fake.stdout.readline())["url"], fake.pid  # type: ignore[union-attr]
     finally:
         fake.terminate()
         fake.wait(10)

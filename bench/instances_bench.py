@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.delivery_bench import fake_bot_api, fetch, start_bot  # noqa: E402
 from bench.delivery_db import FIRST_CHAT  # noqa: E402
 from tests.support import postgres  # noqa: E402
 from tests.support.instances import (  # noqa: E402
@@ -64,17 +63,8 @@ def main() -> int:
         database, _name = cluster.new_database()
         asyncio.run(add_due_users(database, range(FIRST_CHAT, FIRST_CHAT + args.users)))
         print(f"database: {args.users} users due a minute ago, PostgreSQL")
-        fake = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "fake_bot_api.py"), "--limit", str(args.limit)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            url = json.loads(fake.stdout.readline())["url"]  # type: ignore[union-attr]
+        with fake_bot_api("--limit", str(args.limit)) as (url, _pid):
             return run(args, workdir, database, url)
-        finally:
-            fake.terminate()
-            fake.wait(10)
     finally:
         cluster.stop()
 
@@ -126,22 +116,6 @@ def run(args: argparse.Namespace, workdir: Path, database: str, url: str) -> int
                 bot.wait(30)
     shares = asyncio.run(sent_by_process(database))
     return report(args, stats, bots, shares, killed, in_flight, workdir)
-
-
-def start_bot(env: dict[str, str], workdir: Path, number: int) -> subprocess.Popen[bytes]:
-    log = (workdir / f"instance-{number}.log").open("wb")
-    drillbot = Path(sys.executable).with_name("drillbot")
-    command = (
-        [str(drillbot), "run"]
-        if drillbot.exists()
-        else [sys.executable, "-c", "from bot.cli import main; raise SystemExit(main(['run']))"]
-    )
-    return subprocess.Popen(command, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
-
-
-def fetch(url: str) -> dict:
-    with urllib.request.urlopen(f"{url}/_stats", timeout=10) as response:
-        return json.load(response)
 
 
 def report(

@@ -16,10 +16,8 @@ share of one core over the send-out) and peak RSS (VmHWM). Exits 1 when a target
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.delivery_bench import TOKEN, fetch, start_bot  # noqa: E402
+from bench.delivery_bench import TOKEN, fake_bot_api, fetch, start_bot  # noqa: E402
 from bench.delivery_db import build, delivery_states  # noqa: E402
 
 TARGET_RATE = 900.0
@@ -66,22 +64,8 @@ def main() -> int:
     build(db, args.users, due)
     print(f"database:      SQLite, {args.users} users due at start-up")
 
-    fake = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "fake_bot_api.py"),
-            "--paid-limit",
-            str(args.paid_limit),
-        ],  # fmt: skip
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = json.loads(fake.stdout.readline())["url"]  # type: ignore[union-attr]
-        return run(args, workdir, db, url, fake.pid)
-    finally:
-        fake.terminate()
-        fake.wait(10)
+    with fake_bot_api("--paid-limit", str(args.paid_limit)) as (url, fake_pid):
+        return run(args, workdir, db, url, fake_pid)
 
 
 def run(args: argparse.Namespace, workdir: Path, db: Path, url: str, fake_pid: int) -> int:
